@@ -1,0 +1,14 @@
+"""gan_tutorial: the training code of the book "Generative Adversarial Networks, computed".
+
+The names the book uses::
+
+    from gan_tutorial import GAN, data, models, losses, metrics, plots, SampleRecorder
+"""
+
+from gan_tutorial import data, losses, metrics, models
+from gan_tutorial.callbacks import SampleRecorder
+from gan_tutorial.gan import GAN
+from gan_tutorial.seeding import set_seed
+
+__all__ = ["GAN", "SampleRecorder", "data", "losses", "metrics", "models", "set_seed"]
+__version__ = "0.1.0"

@@ -1,0 +1,308 @@
+"""The one adversarial training loop: `GAN`, a `keras.Model` whose `train_step` updates the
+discriminator, then the generator.
+
+    gan = GAN(generator, discriminator)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4),
+                loss="non_saturating")
+    gan.fit(real_samples, batch_size=256, epochs=10)
+
+Because it is a Keras model, `fit` brings the progress bar, callbacks, `steps_per_execution`,
+checkpoints (`.keras` files keep both networks, both optimizers and the loss) and
+`tf.distribute` strategies; the step itself compiles with `tf.function` (XLA with
+``jit_compile=True``).
+"""
+
+import warnings
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from gan_tutorial import losses
+
+__all__ = ["GAN"]
+
+
+def _feature_shape(model, which):
+    """``model``'s input or output shape without the batch axis, or None if not known yet."""
+    try:
+        shape = model.input_shape if which == "input" else model.output_shape
+    except (AttributeError, ValueError):
+        return None
+    if isinstance(shape, list):  # several inputs or outputs: leave the checking to the call
+        return None
+    return tuple(shape[1:])
+
+
+@keras.saving.register_keras_serializable(package="gan_tutorial")
+class GAN(keras.Model):
+    """A generator and a discriminator trained against each other.
+
+    Args:
+        generator: a `keras.Model` mapping latent vectors ``(batch, latent_dim)`` to samples
+            ``(batch, *sample_shape)``.
+        discriminator: a `keras.Model` mapping samples ``(batch, *sample_shape)`` to raw scores
+            (logits) ``(batch, 1)``; no sigmoid at the end, the loss applies it where it needs it.
+        latent_dim: length of the noise vector z ~ N(0, I). Defaults to the generator's input
+            size.
+        seed: seed of the noise the training step draws (None: drawn from Keras' global seed,
+            which `keras.utils.set_random_seed` sets).
+
+    Metrics (per epoch, as `fit` reports them): ``d_loss`` and ``g_loss`` (the adversarial losses,
+    without penalties), ``d_real`` and ``d_fake`` (the discriminator's mean output on real and
+    generated samples: D(x) in [0, 1] for the probabilistic losses, the critic's score otherwise),
+    and ``gradient_penalty`` / ``r1_penalty`` when those are switched on.
+    """
+
+    def __init__(self, generator, discriminator, latent_dim=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        for name, model in (("generator", generator), ("discriminator", discriminator)):
+            if not isinstance(model, keras.Model):
+                raise TypeError(f"{name} must be a keras.Model, got {type(model).__name__}")
+            if not model.built:
+                raise ValueError(
+                    f"{name} is not built: give it a keras.Input or call {name}.build(shape) "
+                    "first, so that its weights exist before training (also under tf.distribute)"
+                )
+        if latent_dim is None:
+            latent_shape = _feature_shape(generator, "input")
+            if latent_shape is None or len(latent_shape) != 1 or latent_shape[0] is None:
+                raise ValueError(
+                    "latent_dim is needed: the generator's input shape is "
+                    f"{latent_shape}, not (latent_dim,)"
+                )
+            latent_dim = latent_shape[0]
+        if int(latent_dim) < 1:
+            raise ValueError(f"latent_dim must be a positive integer, got {latent_dim}")
+        sample_shape = _feature_shape(generator, "output")
+        d_input_shape = _feature_shape(discriminator, "input")
+        if (
+            sample_shape is not None
+            and d_input_shape is not None
+            and not _compatible(sample_shape, d_input_shape)
+        ):
+            raise ValueError(
+                f"the generator makes samples of shape {sample_shape} but the discriminator "
+                f"reads samples of shape {d_input_shape}"
+            )
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = int(latent_dim)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.d_real_tracker = keras.metrics.Mean(name="d_real")
+        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.gp_tracker = keras.metrics.Mean(name="gradient_penalty")
+        self.r1_tracker = keras.metrics.Mean(name="r1_penalty")
+        self.built = True  # both networks are built; the GAN has no weights of its own
+
+    # ----------------------------------------------------------------------------- compile
+    def compile(
+        self,
+        d_optimizer="adam",
+        g_optimizer="adam",
+        loss="non_saturating",
+        d_steps=1,
+        r1_weight=0.0,
+        **kwargs,
+    ):
+        """Choose the two optimizers and the adversarial loss.
+
+        Args:
+            d_optimizer, g_optimizer: two distinct `keras.optimizers.Optimizer` instances (or
+                names). Under a ``mixed_float16`` policy both are wrapped in a
+                `keras.optimizers.LossScaleOptimizer`.
+            loss: a name from `gan_tutorial.losses` (``"minimax"``, ``"non_saturating"``,
+                ``"wasserstein"``, ``"hinge"``, ``"least_squares"``) or an `AdversarialLoss`,
+                e.g. ``losses.Wasserstein(gradient_penalty=10)``.
+            d_steps: discriminator updates per generator update (the WGAN n_critic), each with
+                fresh noise and the same real batch. An integer >= 1.
+            r1_weight: gamma of the R1 penalty ``gamma / 2 * E||grad D(x)||^2`` on real data.
+            **kwargs: passed to `keras.Model.compile` (e.g. ``steps_per_execution``,
+                ``jit_compile``).
+        """
+        for key in ("optimizer", "loss_weights", "metrics"):
+            if kwargs.get(key) is not None:
+                raise ValueError(
+                    f"GAN.compile takes d_optimizer, g_optimizer and loss, not {key}="
+                    f"{kwargs[key]!r}"
+                )
+        if isinstance(d_steps, bool) or not isinstance(d_steps, (int, np.integer)) or d_steps < 1:
+            raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}")
+        r1_weight = float(r1_weight)
+        if r1_weight < 0:
+            raise ValueError(f"r1_weight must be >= 0, got {r1_weight}")
+        d_optimizer = keras.optimizers.get(d_optimizer)
+        g_optimizer = keras.optimizers.get(g_optimizer)
+        if d_optimizer is g_optimizer:
+            raise ValueError(
+                "d_optimizer and g_optimizer must be two optimizer instances, not the same one: "
+                "each keeps state (moments, step count) for its own network"
+            )
+        replicas = self.distribute_strategy.num_replicas_in_sync
+        if replicas > 1 and kwargs.get("steps_per_execution", 1) > 1:
+            # Keras 3 fails inside the multi-step loop under a multi-replica strategy
+            # ("You must feed a value for placeholder tensor", keras-team/keras#19246).
+            warnings.warn(
+                f"steps_per_execution={kwargs['steps_per_execution']} fails under a strategy with "
+                f"{replicas} replicas in this Keras (keras-team/keras#19246); using 1",
+                stacklevel=2,
+            )
+            kwargs["steps_per_execution"] = 1
+        super().compile(**kwargs)
+        if self.dtype_policy.name == "mixed_float16":
+            if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
+                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
+            if not isinstance(g_optimizer, keras.optimizers.LossScaleOptimizer):
+                g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
+        # Build the optimizers' state now, not lazily inside the first (distributed) step, and
+        # so that loading a saved model has variables to restore into.
+        if not d_optimizer.built:
+            d_optimizer.build(self.discriminator.trainable_variables)
+        if not g_optimizer.built:
+            g_optimizer.build(self.generator.trainable_variables)
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+        self.adversarial_loss = losses.get(loss)
+        self.d_steps = int(d_steps)
+        self.r1_weight = r1_weight
+
+    @property
+    def metrics(self):
+        trackers = [
+            self.d_loss_tracker,
+            self.g_loss_tracker,
+            self.d_real_tracker,
+            self.d_fake_tracker,
+        ]
+        if getattr(self, "adversarial_loss", None) is not None:
+            if self.adversarial_loss.gradient_penalty_weight > 0:
+                trackers.append(self.gp_tracker)
+            if self.r1_weight > 0:
+                trackers.append(self.r1_tracker)
+        return trackers
+
+    # ---------------------------------------------------------------------------- training
+    def call(self, z, training=False):
+        """Generated samples for latent vectors ``z`` of shape ``(batch, latent_dim)``."""
+        return self.generator(z, training=training)
+
+    def _noise(self, batch_size):
+        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+
+    def train_step(self, data):
+        real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        batch_size = ops.shape(real)[0]
+        loss = self.adversarial_loss
+        # The loss of each replica is divided by their number: the optimizers sum the gradients
+        # of all replicas, so the update is that of the mean over the global batch.
+        replicas = self.distribute_strategy.num_replicas_in_sync
+
+        d_vars = self.discriminator.trainable_weights
+        for _ in range(self.d_steps):
+            fake = self.generator(self._noise(batch_size), training=True)
+            self._check_shapes(real, fake)
+            with tf.GradientTape() as tape:
+                real_logits = self.discriminator(real, training=True)
+                fake_logits = self.discriminator(fake, training=True)
+                d_loss = loss.discriminator_loss(real_logits, fake_logits)
+                total = d_loss
+                if loss.gradient_penalty_weight > 0:
+                    gp = losses.gradient_penalty(
+                        self.discriminator, real, fake, self.seed_generator
+                    )
+                    total = total + loss.gradient_penalty_weight * gp
+                if self.r1_weight > 0:
+                    r1 = losses.r1_penalty(self.discriminator, real)
+                    total = total + 0.5 * self.r1_weight * r1
+                scaled = self.d_optimizer.scale_loss(total / replicas)
+            grads = tape.gradient(scaled, d_vars)
+            self.d_optimizer.apply_gradients(zip(grads, d_vars))
+
+        g_vars = self.generator.trainable_weights
+        with tf.GradientTape() as tape:
+            fake_for_g = self.generator(self._noise(batch_size), training=True)
+            g_loss = loss.generator_loss(self.discriminator(fake_for_g, training=True))
+            scaled = self.g_optimizer.scale_loss(g_loss / replicas)
+        grads = tape.gradient(scaled, g_vars)
+        self.g_optimizer.apply_gradients(zip(grads, g_vars))
+
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        self.d_real_tracker.update_state(loss.output(real_logits))
+        self.d_fake_tracker.update_state(loss.output(fake_logits))
+        if loss.gradient_penalty_weight > 0:
+            self.gp_tracker.update_state(gp)
+        if self.r1_weight > 0:
+            self.r1_tracker.update_state(r1)
+        return {m.name: m.result() for m in self.metrics}
+
+    @staticmethod
+    def _check_shapes(real, fake):
+        real_shape, fake_shape = tuple(real.shape[1:]), tuple(fake.shape[1:])
+        if not _compatible(real_shape, fake_shape):
+            raise ValueError(
+                f"the training data has samples of shape {real_shape} but the generator makes "
+                f"samples of shape {fake_shape}"
+            )
+
+    def generate(self, num_samples, seed=None, batch_size=4096):
+        """``num_samples`` generated samples as a NumPy array ``(num_samples, *sample_shape)``.
+
+        ``seed`` (an int) fixes the noise, so the same seed gives the same samples."""
+        num_samples = int(num_samples)
+        if num_samples < 1:
+            raise ValueError(f"num_samples must be >= 1, got {num_samples}")
+        z = keras.random.normal((num_samples, self.latent_dim), seed=seed)
+        return self.generator.predict(z, batch_size=batch_size, verbose=0)
+
+    # ------------------------------------------------------------------------ serialization
+    def get_config(self):
+        return {
+            "name": self.name,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        generator = keras.saving.deserialize_keras_object(config.pop("generator"), custom_objects)
+        discriminator = keras.saving.deserialize_keras_object(
+            config.pop("discriminator"), custom_objects
+        )
+        return cls(generator, discriminator, **config)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return None
+        return {
+            "d_optimizer": keras.optimizers.serialize(_inner(self.d_optimizer)),
+            "g_optimizer": keras.optimizers.serialize(_inner(self.g_optimizer)),
+            "loss": self.adversarial_loss.get_config(),
+            "d_steps": self.d_steps,
+            "r1_weight": self.r1_weight,
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        self.compile(
+            d_optimizer=keras.optimizers.deserialize(config.pop("d_optimizer")),
+            g_optimizer=keras.optimizers.deserialize(config.pop("g_optimizer")),
+            **config,
+        )
+
+
+def _inner(optimizer):
+    return getattr(optimizer, "inner_optimizer", optimizer)
+
+
+def _compatible(shape_a, shape_b):
+    return len(shape_a) == len(shape_b) and all(
+        a is None or b is None or a == b for a, b in zip(shape_a, shape_b)
+    )

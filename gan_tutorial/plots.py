@@ -1,0 +1,141 @@
+"""The figures the book draws. Each function takes arrays, draws on a new figure (or on ``ax``)
+and returns the `matplotlib.figure.Figure`."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Circle
+
+__all__ = [
+    "plot_density_1d",
+    "plot_histograms_over_training",
+    "plot_samples_2d",
+    "plot_samples_over_training",
+    "plot_losses",
+]
+
+DATA_COLOR = "#1f77b4"
+FAKE_COLOR = "#ff7f0e"
+
+
+def _axes(ax, figsize):
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    return ax.figure, ax
+
+
+def _range_1d(mixture, samples, margin=4.0):
+    lo = float(np.min(mixture.centers[:, 0] - margin * mixture.std))
+    hi = float(np.max(mixture.centers[:, 0] + margin * mixture.std))
+    if samples is not None:
+        lo = min(lo, float(np.percentile(samples, 0.5)))
+        hi = max(hi, float(np.percentile(samples, 99.5)))
+    return lo, hi
+
+
+def plot_density_1d(mixture, samples=None, ax=None, bins=60, x_range=None, title=None):
+    """The data density of a 1D ``mixture`` as a curve and, if given, a density histogram of
+    generated ``samples`` (shape ``(n,)`` or ``(n, 1)``)."""
+    fig, ax = _axes(ax, (5, 3))
+    if samples is not None:
+        samples = np.asarray(samples, dtype=np.float64).reshape(-1)
+    lo, hi = x_range if x_range is not None else _range_1d(mixture, samples)
+    grid = np.linspace(lo, hi, 400)
+    ax.plot(grid, mixture.pdf(grid), color=DATA_COLOR, lw=2, label="data density")
+    if samples is not None:
+        ax.hist(
+            samples,
+            bins=bins,
+            range=(lo, hi),
+            density=True,
+            color=FAKE_COLOR,
+            alpha=0.6,
+            label="generated",
+        )
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_histograms_over_training(records, mixture, ncols=4, bins=60, x_range=None):
+    """One `plot_density_1d` panel per ``(epoch, samples)`` pair of a `SampleRecorder`."""
+    records = list(records)
+    if not records:
+        raise ValueError("records is empty: train with a SampleRecorder first")
+    ncols = min(ncols, len(records))
+    nrows = -(-len(records) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.2 * ncols, 2.4 * nrows), squeeze=False, sharex=True, sharey=True
+    )
+    if x_range is None:
+        x_range = _range_1d(mixture, None)
+    for ax, (epoch, samples) in zip(axes.ravel(), records):
+        plot_density_1d(mixture, samples, ax=ax, bins=bins, x_range=x_range, title=f"epoch {epoch}")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    for ax in axes.ravel()[len(records) :]:
+        ax.axis("off")
+    axes.ravel()[0].legend(loc="upper left", fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_samples_2d(samples, mixture=None, ax=None, title=None, limit=None, threshold=3.0):
+    """A scatter plot of 2D ``samples`` ``(n, 2)``; with a ``mixture``, its mode centres (black
+    crosses) and the circles of ``threshold`` standard deviations that count as "high quality"."""
+    samples = np.asarray(samples)
+    if samples.ndim != 2 or samples.shape[1] != 2:
+        raise ValueError(f"samples must have shape (n, 2), got {samples.shape}")
+    fig, ax = _axes(ax, (4, 4))
+    ax.scatter(samples[:, 0], samples[:, 1], s=3, alpha=0.4, color=FAKE_COLOR, linewidths=0)
+    if mixture is not None:
+        for center, std in zip(mixture.centers, mixture.std):
+            ax.add_patch(Circle(center, threshold * std, fill=False, color=DATA_COLOR, lw=0.8))
+        ax.scatter(mixture.centers[:, 0], mixture.centers[:, 1], marker="x", color="black", s=20)
+        if limit is None:
+            limit = float(np.abs(mixture.centers).max() * 1.5 + 3 * mixture.std.max())
+    if limit is not None:
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_samples_over_training(records, mixture=None, ncols=5, limit=None):
+    """One `plot_samples_2d` panel per ``(epoch, samples)`` pair of a `SampleRecorder`."""
+    records = list(records)
+    if not records:
+        raise ValueError("records is empty: train with a SampleRecorder first")
+    ncols = min(ncols, len(records))
+    nrows = -(-len(records) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.6 * nrows), squeeze=False)
+    for ax, (epoch, samples) in zip(axes.ravel(), records):
+        plot_samples_2d(samples, mixture, ax=ax, title=f"epoch {epoch}", limit=limit)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes.ravel()[len(records) :]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_losses(history, keys=("d_loss", "g_loss"), ax=None, title=None):
+    """Curves of the per-epoch metrics ``keys`` of a `keras.callbacks.History` (or its
+    ``.history`` dict)."""
+    logs = getattr(history, "history", history)
+    missing = [k for k in keys if k not in logs]
+    if missing:
+        raise ValueError(f"history has no {missing}; it has {sorted(logs)}")
+    fig, ax = _axes(ax, (5, 3))
+    for key in keys:
+        values = np.asarray(logs[key])
+        ax.plot(np.arange(1, len(values) + 1), values, label=key)
+    ax.set_xlabel("epoch")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return fig

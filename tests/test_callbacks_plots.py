@@ -1,0 +1,54 @@
+import matplotlib
+import numpy as np
+import pytest
+
+from gan_tutorial import GAN, SampleRecorder, data, models, plots
+
+matplotlib.use("Agg")
+
+
+def test_sample_recorder_records_before_every_and_at_the_end():
+    gan = GAN(models.mlp_generator(3, 2, (8,)), models.mlp_discriminator(2, (8,)))
+    gan.compile(d_optimizer="adam", g_optimizer="adam")
+    recorder = SampleRecorder(num_samples=17, every=2, seed=1)
+    gan.fit(
+        data.ring().sample(64, seed=0), batch_size=32, epochs=5, verbose=0, callbacks=[recorder]
+    )
+    assert [epoch for epoch, _ in recorder.samples] == [0, 2, 4, 5]
+    assert all(s.shape == (17, 2) for _, s in recorder.samples)
+    # fixed noise: the recorded points are the generator's images of the same z
+    z = np.random.default_rng(1).standard_normal((17, 3)).astype(np.float32)
+    np.testing.assert_allclose(
+        recorder.samples[-1][1], gan.generator.predict(z, verbose=0), rtol=1e-5
+    )
+    assert not np.allclose(recorder.samples[0][1], recorder.samples[-1][1])
+
+
+def test_sample_recorder_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="every must be an integer >= 1"):
+        SampleRecorder(every=0)
+    with pytest.raises(ValueError, match="num_samples must be >= 1"):
+        SampleRecorder(num_samples=0)
+
+
+def test_plots_draw_one_panel_per_record():
+    ring = data.ring()
+    records = [(e, ring.sample(100, seed=e)) for e in range(7)]
+    fig = plots.plot_samples_over_training(records, ring, ncols=5)
+    assert len([ax for ax in fig.axes if ax.axison]) == 7
+    one_d = data.gaussian_1d()
+    fig = plots.plot_histograms_over_training([(0, one_d.sample(50)), (1, one_d.sample(50))], one_d)
+    assert len(fig.axes) == 2
+    fig = plots.plot_density_1d(one_d, one_d.sample(500))
+    assert len(fig.axes[0].patches) == 60  # one bar per bin
+    fig = plots.plot_losses({"d_loss": [1, 2], "g_loss": [2, 1]})
+    assert len(fig.axes[0].lines) == 2
+
+
+def test_plots_name_what_is_wrong():
+    with pytest.raises(ValueError, match="records is empty"):
+        plots.plot_samples_over_training([], data.ring())
+    with pytest.raises(ValueError, match=r"samples must have shape \(n, 2\)"):
+        plots.plot_samples_2d(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"history has no \['g_loss'\]"):
+        plots.plot_losses({"d_loss": [1.0]})

@@ -1,0 +1,211 @@
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+from gan_tutorial import GAN, data, losses, models
+
+TARGET = data.gaussian_1d(3.0, 0.5)
+
+
+def make_gan(latent_dim=4, dim=1, seed=0):
+    return GAN(
+        models.mlp_generator(latent_dim, dim, hidden=(32, 32)),
+        models.mlp_discriminator(dim, hidden=(32, 32)),
+        seed=seed,
+    )
+
+
+def adam(lr=1e-3):
+    return keras.optimizers.Adam(lr, beta_1=0.5)
+
+
+def compiled(loss="non_saturating", **kwargs):
+    gan = make_gan()
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), loss=loss, **kwargs)
+    return gan
+
+
+def test_learns_a_1d_gaussian():
+    """Quality on a small budget: 600 steps move N(0-ish, ?) onto N(3, 0.5^2)."""
+    gan = compiled(steps_per_execution=20)
+    history = gan.fit(TARGET.sample(256 * 50, seed=1), batch_size=256, epochs=12, verbose=0)
+    samples = gan.generate(10_000, seed=0)
+    assert abs(samples.mean() - 3.0) < 0.15
+    assert abs(samples.std() - 0.5) < 0.1
+    assert set(history.history) == {"d_loss", "g_loss", "d_real", "d_fake"}
+    # near equilibrium the discriminator can no longer tell: D(x) ~ D(G(z)) ~ 1/2
+    assert abs(history.history["d_real"][-1] - 0.5) < 0.1
+    assert abs(history.history["d_fake"][-1] - 0.5) < 0.1
+
+
+@pytest.mark.parametrize(
+    "loss", ["minimax", "non_saturating", "wasserstein", "hinge", "least_squares"]
+)
+def test_every_loss_trains_and_reports_finite_metrics(loss):
+    gan = compiled(loss=loss)
+    history = gan.fit(TARGET.sample(64 * 5, seed=1), batch_size=64, epochs=1, verbose=0)
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    assert ("gradient_penalty" in history.history) == (loss == "wasserstein")
+
+
+def test_d_steps_updates_discriminator_more_often():
+    gan = compiled(d_steps=3)
+    gan.fit(TARGET.sample(64 * 7, seed=1), batch_size=64, epochs=1, verbose=0)
+    assert int(gan.g_optimizer.iterations) == 7
+    assert int(gan.d_optimizer.iterations) == 21
+
+
+def test_r1_penalty_is_tracked_when_on():
+    gan = compiled(r1_weight=10.0)
+    history = gan.fit(TARGET.sample(64 * 3, seed=1), batch_size=64, epochs=1, verbose=0)
+    assert history.history["r1_penalty"][-1] >= 0
+
+
+def test_steps_per_execution_runs_every_step():
+    gan = compiled(steps_per_execution=10)
+    gan.fit(TARGET.sample(32 * 30, seed=1), batch_size=32, epochs=2, verbose=0)
+    assert int(gan.g_optimizer.iterations) == 60
+
+
+def test_generate_is_repeatable_by_seed():
+    gan = make_gan()
+    np.testing.assert_array_equal(gan.generate(50, seed=7), gan.generate(50, seed=7))
+    assert not np.array_equal(gan.generate(50, seed=7), gan.generate(50, seed=8))
+    assert gan.generate(5).shape == (5, 1)
+    np.testing.assert_allclose(gan(np.zeros((2, 4), np.float32)).shape, (2, 1))
+
+
+def test_save_and_load_round_trip(tmp_path):
+    gan = GAN(models.mlp_generator(4, 1, (16,)), models.mlp_discriminator(1, (16,)), seed=3)
+    gan.compile(d_optimizer=adam(2e-3), g_optimizer=adam(), loss=losses.Wasserstein(5.0), d_steps=2)
+    gan.fit(TARGET.sample(64 * 4, seed=1), batch_size=64, epochs=1, verbose=0)
+    path = tmp_path / "gan.keras"
+    gan.save(path)
+    loaded = keras.models.load_model(path)
+    assert isinstance(loaded, GAN)
+    np.testing.assert_array_equal(loaded.generate(20, seed=1), gan.generate(20, seed=1))
+    for a, b in zip(loaded.discriminator.get_weights(), gan.discriminator.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert loaded.adversarial_loss.gradient_penalty_weight == 5.0
+    assert loaded.d_steps == 2 and loaded.latent_dim == 4 and loaded.seed == 3
+    assert float(loaded.d_optimizer.learning_rate) == pytest.approx(2e-3)
+    # optimizer state comes back too, so training resumes where it stopped
+    assert int(loaded.g_optimizer.iterations) == 4 and int(loaded.d_optimizer.iterations) == 8
+    for a, b in zip(loaded.g_optimizer.variables, gan.g_optimizer.variables):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    loaded.fit(TARGET.sample(64 * 2, seed=2), batch_size=64, epochs=1, verbose=0)
+    assert int(loaded.g_optimizer.iterations) == 6
+
+
+def test_mixed_precision_wraps_optimizers_and_trains():
+    keras.config.set_dtype_policy("mixed_float16")
+    gan = compiled()
+    assert isinstance(gan.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert isinstance(gan.g_optimizer, keras.optimizers.LossScaleOptimizer)
+    history = gan.fit(TARGET.sample(64 * 3, seed=1), batch_size=64, epochs=1, verbose=0)
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    assert gan.generate(4).dtype == np.float32
+
+
+# --------------------------------------------------------------------------- bad input
+def test_unknown_loss_name():
+    with pytest.raises(ValueError, match="unknown loss 'wgan'"):
+        compiled(loss="wgan")
+
+
+@pytest.mark.parametrize("d_steps", [0, -1, 1.5, True, "2"])
+def test_d_steps_must_be_a_positive_integer(d_steps):
+    with pytest.raises(ValueError, match="d_steps must be an integer >= 1"):
+        compiled(d_steps=d_steps)
+
+
+def test_optimizers_must_be_distinct():
+    gan = make_gan()
+    shared = adam()
+    with pytest.raises(ValueError, match="two optimizer instances"):
+        gan.compile(d_optimizer=shared, g_optimizer=shared)
+
+
+def test_compile_rejects_plain_keras_arguments():
+    with pytest.raises(ValueError, match="not optimizer="):
+        make_gan().compile(optimizer="adam")
+    with pytest.raises(ValueError, match="r1_weight must be >= 0"):
+        compiled(r1_weight=-1)
+
+
+def test_generator_and_discriminator_shapes_must_agree():
+    with pytest.raises(ValueError, match=r"samples of shape \(2,\).*samples of shape \(3,\)"):
+        GAN(models.mlp_generator(4, 2), models.mlp_discriminator(3))
+
+
+def test_data_shape_must_match_the_generator():
+    gan = GAN(models.mlp_generator(4, 2, (8,)), models.mlp_discriminator(2, (8,)))
+    gan.compile(d_optimizer=adam(), g_optimizer=adam())
+    with pytest.raises(ValueError, match=r"training data has samples of shape \(3,\).*\(2,\)"):
+        gan.fit(np.zeros((64, 3), np.float32), batch_size=32, epochs=1, verbose=0)
+
+
+def test_networks_must_be_built_keras_models():
+    with pytest.raises(ValueError, match="generator is not built"):
+        GAN(keras.Sequential([keras.layers.Dense(1)]), models.mlp_discriminator(1))
+    with pytest.raises(TypeError, match="discriminator must be a keras.Model"):
+        GAN(models.mlp_generator(4, 1), lambda x: x)
+
+
+def test_training_before_compile_says_so():
+    with pytest.raises(ValueError, match="compile"):
+        make_gan().fit(np.zeros((8, 1), np.float32), batch_size=8, verbose=0)
+
+
+def test_generate_needs_a_positive_count():
+    with pytest.raises(ValueError, match="num_samples must be >= 1"):
+        make_gan().generate(0)
+
+
+# ------------------------------------------------------------------------- tf.distribute
+MIRRORED = textwrap.dedent(
+    """
+    import json, warnings
+    import tensorflow as tf
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    import keras
+    from gan_tutorial import GAN, data, models, set_seed
+    set_seed(0)
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    with strategy.scope():
+        gan = GAN(models.mlp_generator(4, 1, (32, 32)), models.mlp_discriminator(1, (32, 32)))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+                        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+                        steps_per_execution=10)
+    x = data.gaussian_1d(3.0, 0.5).sample(256 * 50, seed=1)
+    ds = tf.data.Dataset.from_tensor_slices(x).shuffle(10_000, seed=0)
+    ds = ds.batch(256, drop_remainder=True)
+    gan.fit(ds, epochs=12, verbose=0)
+    s = gan.generate(10_000, seed=0)
+    print(json.dumps({"replicas": strategy.num_replicas_in_sync, "mean": float(s.mean()),
+                      "std": float(s.std()), "steps": int(gan.g_optimizer.iterations.numpy()),
+                      "warned": any("steps_per_execution" in str(w.message) for w in caught)}))
+    """
+)
+
+
+def test_trains_unchanged_under_mirrored_strategy_on_two_cpus():
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    out = subprocess.run(
+        [sys.executable, "-c", MIRRORED], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["replicas"] == 2
+    assert result["steps"] == 12 * 50
+    assert abs(result["mean"] - 3.0) < 0.15 and abs(result["std"] - 0.5) < 0.1
+    assert result["warned"]
