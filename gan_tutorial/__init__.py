@@ -5,10 +5,20 @@ The names the book uses::
     from gan_tutorial import GAN, data, models, losses, metrics, plots, SampleRecorder
 """
 
-from gan_tutorial import data, losses, metrics, models
-from gan_tutorial.callbacks import SampleRecorder
+from gan_tutorial import data, losses, metrics, models, plots
+from gan_tutorial.callbacks import ModeEvaluation, SampleRecorder
 from gan_tutorial.gan import GAN
 from gan_tutorial.seeding import set_seed
 
-__all__ = ["GAN", "SampleRecorder", "data", "losses", "metrics", "models", "set_seed"]
+__all__ = [
+    "GAN",
+    "ModeEvaluation",
+    "SampleRecorder",
+    "data",
+    "losses",
+    "metrics",
+    "models",
+    "plots",
+    "set_seed",
+]
 __version__ = "0.1.0"

@@ -1,9 +1,15 @@
 """Callbacks that let a notebook watch a GAN learn."""
 
+from pathlib import Path
+
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["SampleRecorder"]
+from gan_tutorial import plots
+from gan_tutorial.metrics import mode_report
+
+__all__ = ["SampleRecorder", "ModeEvaluation"]
 
 
 class SampleRecorder(keras.callbacks.Callback):
@@ -50,3 +56,33 @@ class SampleRecorder(keras.callbacks.Callback):
         done = epoch + 1
         if done % self.every == 0 or done == self._epochs:
             self._record(done)
+
+
+class ModeEvaluation(keras.callbacks.Callback):
+    """After every epoch: the mode metrics of ``num_samples`` generated samples, added to the
+    epoch's logs (so TensorBoard and CSV loggers placed after it record them), and a picture of
+    the samples saved as ``folder/step_0001000.png`` when ``folder`` is given."""
+
+    def __init__(self, mixture, folder=None, num_samples=2500, seed=0):
+        super().__init__()
+        self.mixture = mixture
+        self.folder = Path(folder) if folder is not None else None
+        self.num_samples = num_samples
+        self.seed = seed
+        self.last_report = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        samples = self.model.generate(self.num_samples, seed=self.seed)
+        report = mode_report(samples, self.mixture)
+        self.last_report = report
+        if logs is not None:
+            logs.update({k: v for k, v in report.items() if k != "histogram"})
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            step = int(self.model.g_optimizer.iterations.numpy())
+            if self.mixture.dim == 2:
+                fig = plots.plot_samples_2d(samples, self.mixture, title=f"step {step}")
+            else:
+                fig = plots.plot_density_1d(self.mixture, samples, title=f"step {step}")
+            fig.savefig(self.folder / f"step_{step:07d}.png", dpi=80)
+            plt.close(fig)

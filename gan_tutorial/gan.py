@@ -287,6 +287,7 @@ class GAN(keras.Model):
             "loss": self.adversarial_loss.get_config(),
             "d_steps": self.d_steps,
             "r1_weight": self.r1_weight,
+            "steps_per_execution": self.steps_per_execution,
         }
 
     def compile_from_config(self, config):

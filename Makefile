@@ -1,0 +1,35 @@
+# The two commands of the README: `make book` and `make test`. Both create .venv when needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+# The notebooks' kernel ("python3") must be the virtual environment's Python.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export MPLBACKEND ?= Agg
+
+.PHONY: book test install lint clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Runs every notebook (results cached in _build/.jupyter_cache) and writes _build/html.
+book: $(STAMP)
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+
+# Unit tests, the site build (tests/test_book.py) and every notebook under nbval.
+test: $(STAMP)
+	$(PY) -m pytest tests book --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check gan_tutorial tests
+	$(VENV)/bin/ruff format --check gan_tutorial tests
+
+clean:
+	rm -rf _build runs
