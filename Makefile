@@ -6,7 +6,6 @@ STAMP := $(VENV)/.installed-stamp
 # The notebooks' kernel ("python3") must be the virtual environment's Python.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
-export MPLBACKEND ?= Agg
 
 .PHONY: book test install lint clean
 

@@ -48,7 +48,9 @@ def train(
     """Train ``preset`` (a name from `gan_tutorial.presets`) for ``steps`` generator steps.
 
     If ``out`` holds a checkpoint, training resumes from it (at the last multiple of
-    ``log_every``) up to ``steps`` in all. Returns the dict written to ``out/metrics.json``.
+    ``log_every``) up to ``steps`` in all, with the optimizers, learning-rate schedule and noise
+    stream it saved (the data order starts afresh). Returns the dict written to
+    ``out/metrics.json``.
     """
     preset = presets.get(preset) if isinstance(preset, str) else preset
     steps = preset.steps if steps is None else int(steps)
@@ -69,7 +71,9 @@ def train(
         if checkpoint.exists():
             gan = keras.models.load_model(checkpoint)
         else:
-            gan = preset.build(mixture, seed=seed, steps_per_execution=1 if replicas > 1 else 100)
+            gan = preset.build(
+                mixture, seed=seed, steps=steps, steps_per_execution=1 if replicas > 1 else 100
+            )
     done = int(gan.g_optimizer.iterations.numpy())
     resumed_from = done if checkpoint.exists() else None
 
