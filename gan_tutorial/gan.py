@@ -132,9 +132,11 @@ class GAN(keras.Model):
                 )
         if isinstance(d_steps, bool) or not isinstance(d_steps, (int, np.integer)) or d_steps < 1:
             raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}")
-        r1_weight = float(r1_weight)
+        if isinstance(r1_weight, bool) or not isinstance(r1_weight, (int, float, np.number)):
+            raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
         if r1_weight < 0:
-            raise ValueError(f"r1_weight must be >= 0, got {r1_weight}")
+            raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
+        r1_weight = float(r1_weight)
         d_optimizer = keras.optimizers.get(d_optimizer)
         g_optimizer = keras.optimizers.get(g_optimizer)
         if d_optimizer is g_optimizer:

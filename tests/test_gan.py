@@ -135,8 +135,10 @@ def test_optimizers_must_be_distinct():
 def test_compile_rejects_plain_keras_arguments():
     with pytest.raises(ValueError, match="not optimizer="):
         make_gan().compile(optimizer="adam")
-    with pytest.raises(ValueError, match="r1_weight must be >= 0"):
+    with pytest.raises(ValueError, match="r1_weight must be a number >= 0"):
         compiled(r1_weight=-1)
+    with pytest.raises(ValueError, match="r1_weight must be a number >= 0, got 'high'"):
+        compiled(r1_weight="high")
 
 
 def test_generator_and_discriminator_shapes_must_agree():
