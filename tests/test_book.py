@@ -27,7 +27,10 @@ def site():
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     build = subprocess.run(
         [jupyter_book, "build", str(ROOT), "--warningiserror", "--keep-going"],
-        capture_output=True, text=True, env=env, timeout=1800,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
     )
     assert build.returncode == 0, (build.stdout + build.stderr)[-6000:]
     return HTML
@@ -92,5 +95,7 @@ def test_no_executed_cell_failed(site):
     assert notebooks, "no executed notebooks"
     for path in notebooks:
         nb = json.loads(path.read_text(encoding="utf-8"))
-        errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+        errors = [
+            o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"
+        ]
         assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
