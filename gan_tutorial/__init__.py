@@ -5,13 +5,14 @@ The names the book uses::
     from gan_tutorial import GAN, data, models, losses, metrics, plots, SampleRecorder
 """
 
-from gan_tutorial import data, losses, metrics, models, plots
+from gan_tutorial import checks, data, losses, metrics, models, plots, theory
 from gan_tutorial.callbacks import ModeEvaluation, SampleRecorder
 from gan_tutorial.gan import GAN
 from gan_tutorial.seeding import set_seed
 
 __all__ = [
     "GAN",
+    "checks",
     "ModeEvaluation",
     "SampleRecorder",
     "data",
@@ -20,5 +21,6 @@ __all__ = [
     "models",
     "plots",
     "set_seed",
+    "theory",
 ]
 __version__ = "0.1.0"

@@ -20,13 +20,18 @@ class SampleRecorder(keras.callbacks.Callback):
     ``(num_samples, *sample_shape)``; the noise is the same each time, so the pictures show the
     same points moving.
 
+    With ``grid`` (points ``(n, *sample_shape)``), it also records the discriminator's output on
+    them in ``recorder.discriminator_outputs``, ``(epoch, values)`` pairs with ``values`` of shape
+    ``(n,)``: D(x) in [0, 1] for the probabilistic losses, the critic's score otherwise.
+
     Args:
         num_samples: how many samples to record each time.
         every: record every this many epochs (an integer >= 1).
         seed: seed of the fixed noise.
+        grid: optional points at which to record the discriminator.
     """
 
-    def __init__(self, num_samples=1000, every=1, seed=0):
+    def __init__(self, num_samples=1000, every=1, seed=0, grid=None):
         super().__init__()
         if int(num_samples) < 1:
             raise ValueError(f"num_samples must be >= 1, got {num_samples}")
@@ -35,7 +40,9 @@ class SampleRecorder(keras.callbacks.Callback):
         self.num_samples = int(num_samples)
         self.every = int(every)
         self.seed = seed
+        self.grid = None if grid is None else np.asarray(grid, dtype=np.float32)
         self.samples = []
+        self.discriminator_outputs = []
         self._noise = None
         self._epochs = None
 
@@ -46,6 +53,10 @@ class SampleRecorder(keras.callbacks.Callback):
             self._noise = rng.standard_normal(shape).astype(np.float32)
         fake = self.model.generator.predict(self._noise, batch_size=4096, verbose=0)
         self.samples.append((epoch, np.asarray(fake)))
+        if self.grid is not None:
+            logits = self.model.discriminator.predict(self.grid, batch_size=4096, verbose=0)
+            values = self.model.adversarial_loss.output(logits)
+            self.discriminator_outputs.append((epoch, np.asarray(values).reshape(-1)))
 
     def on_train_begin(self, logs=None):
         self._epochs = self.params.get("epochs")

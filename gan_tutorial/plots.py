@@ -11,6 +11,7 @@ __all__ = [
     "plot_samples_2d",
     "plot_samples_over_training",
     "plot_losses",
+    "plot_gan_snapshot",
 ]
 
 DATA_COLOR = "#1f77b4"
@@ -136,6 +137,33 @@ def plot_losses(history, keys=("d_loss", "g_loss"), ax=None, title=None):
         ax.plot(np.arange(1, len(values) + 1), values, label=key)
     ax.set_xlabel("epoch")
     ax.legend()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_gan_snapshot(x, data_density, generator_density, discriminator, ax=None, title=None):
+    """Goodfellow et al. (2014), Figure 1: on a 1D grid ``x`` ``(n,)``, the data density (black,
+    dotted), the generator's density (green) and the discriminator's output D(x) (blue, dashed),
+    all arrays of shape ``(n,)``."""
+    arrays = [
+        np.asarray(a, dtype=np.float64) for a in (x, data_density, generator_density, discriminator)
+    ]
+    if any(a.shape != arrays[0].shape or a.ndim != 1 for a in arrays):
+        raise ValueError(
+            f"x and the three curves must be 1D arrays of one length, got "
+            f"{[a.shape for a in arrays]}"
+        )
+    x, data_density, generator_density, discriminator = arrays
+    fig, ax = _axes(ax, (4, 3))
+    ax.plot(x, data_density, ":", color="black", lw=2, label="data density")
+    ax.plot(x, generator_density, "-", color="green", lw=1.5, label="generator density")
+    ax.set_ylim(0, max(data_density.max(), generator_density.max()) * 1.15)
+    ax.set_xlabel("x")
+    twin = ax.twinx()
+    twin.plot(x, discriminator, "--", color="blue", lw=1.5, label="D(x)")
+    twin.set_ylim(0, 1.05)
+    twin.set_yticks([0, 0.5, 1])
     if title:
         ax.set_title(title)
     return fig

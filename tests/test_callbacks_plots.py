@@ -52,3 +52,29 @@ def test_plots_name_what_is_wrong():
         plots.plot_samples_2d(np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"history has no \['g_loss'\]"):
         plots.plot_losses({"d_loss": [1.0]})
+
+
+def test_sample_recorder_records_the_discriminator_on_a_grid():
+    gan = GAN(models.mlp_generator(3, 1, (8,)), models.mlp_discriminator(1, (8,)))
+    gan.compile(d_optimizer="adam", g_optimizer="adam")
+    grid = np.linspace(-2, 2, 11)[:, None]
+    recorder = SampleRecorder(num_samples=5, every=1, grid=grid)
+    gan.fit(
+        data.gaussian_1d().sample(64, seed=0),
+        batch_size=32,
+        epochs=2,
+        verbose=0,
+        callbacks=[recorder],
+    )
+    assert [epoch for epoch, _ in recorder.discriminator_outputs] == [0, 1, 2]
+    epoch, values = recorder.discriminator_outputs[-1]
+    logits = gan.discriminator.predict(grid, verbose=0)[:, 0]
+    np.testing.assert_allclose(values, 1 / (1 + np.exp(-logits)), rtol=1e-5)
+
+
+def test_gan_snapshot_draws_three_curves():
+    x = np.linspace(-3, 3, 50)
+    fig = plots.plot_gan_snapshot(x, np.exp(-(x**2)), np.exp(-((x - 1) ** 2)), np.full(50, 0.5))
+    assert sum(len(ax.lines) for ax in fig.axes) == 3
+    with pytest.raises(ValueError, match="one length"):
+        plots.plot_gan_snapshot(x, x[:3], x, x)
