@@ -15,7 +15,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
-CHAPTERS = ["book/intro", "book/01_first_gan", "book/02_minimax", "book/bibliography"]
+CHAPTERS = [
+    "book/intro",
+    "book/01_first_gan",
+    "book/02_minimax",
+    "book/03_dynamics",
+    "book/bibliography",
+]
 
 
 @pytest.fixture(scope="module")
