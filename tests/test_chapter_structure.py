@@ -1,0 +1,42 @@
+"""Every chapter follows the pattern chapter 1 set: committed without outputs, the same first code
+cell (works locally and on Colab), learning goals at the top, a summary and exercises with hidden
+solutions at the end, and seeded."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+CHAPTERS = sorted(BOOK.glob("[0-9][0-9]_*.ipynb"))
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+def test_there_are_chapters():
+    assert len(CHAPTERS) >= 3
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_pattern(path):
+    nb = cells(path)
+    code = [c for c in nb if c["cell_type"] == "code"]
+    markdown = [text(c) for c in nb if c["cell_type"] == "markdown"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code), "clear outputs"
+    assert markdown[0].startswith("# ") and "**What you will learn**" in markdown[0]
+    assert "**Run time**" in markdown[0]
+    assert any(re.search(r"^## Summary", m, re.MULTILINE) for m in markdown)
+    assert any(re.search(r"^## Exercises", m, re.MULTILINE) for m in markdown)
+    assert any(":class: dropdown" in m for m in markdown), "solutions are hidden behind a click"
+    assert "gt.set_seed(" in text(code[1])
+    first = text(code[0])
+    reference = [c for c in cells(CHAPTERS[0]) if c["cell_type"] == "code"][0]
+    assert first == text(reference), "the first code cell is the same in every chapter"
+    assert '"google.colab" in sys.modules' in first
