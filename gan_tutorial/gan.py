@@ -44,8 +44,8 @@ class GAN(keras.Model):
             ``(batch, *sample_shape)``.
         discriminator: a `keras.Model` mapping samples ``(batch, *sample_shape)`` to raw scores
             (logits) ``(batch, 1)``; no sigmoid at the end, the loss applies it where it needs it.
-        latent_dim: length of the noise vector z ~ N(0, I). Defaults to the generator's input
-            size.
+        latent_dim: length of the noise vector z ~ N(0, I). Defaults to the generator's
+            ``latent_dim`` attribute if it has one, else to its input size.
         seed: seed of the noise the training step draws (None: drawn from Keras' global seed,
             which `keras.utils.set_random_seed` sets).
 
@@ -65,6 +65,8 @@ class GAN(keras.Model):
                     f"{name} is not built: give it a keras.Input or call {name}.build(shape) "
                     "first, so that its weights exist before training (also under tf.distribute)"
                 )
+        if latent_dim is None:
+            latent_dim = getattr(generator, "latent_dim", None)
         if latent_dim is None:
             latent_shape = _feature_shape(generator, "input")
             if latent_shape is None or len(latent_shape) != 1 or latent_shape[0] is None:

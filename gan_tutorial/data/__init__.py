@@ -1,5 +1,21 @@
-"""Data sets: toy mixtures that know their modes (later: images, text)."""
+"""Data sets: toy mixtures that know their modes, and text (later: images)."""
 
+from gan_tutorial.data.text import (
+    Vocabulary,
+    english_words,
+    load_corpus,
+    words_from_text,
+)
 from gan_tutorial.data.toy import GaussianMixture, gaussian_1d, grid, mixture_1d, ring
 
-__all__ = ["GaussianMixture", "gaussian_1d", "grid", "mixture_1d", "ring"]
+__all__ = [
+    "GaussianMixture",
+    "Vocabulary",
+    "english_words",
+    "gaussian_1d",
+    "grid",
+    "load_corpus",
+    "mixture_1d",
+    "ring",
+    "words_from_text",
+]

@@ -1,0 +1,263 @@
+"""Recurrent text models: an LSTM generator and a GRU discriminator that can be trained against
+each other through a Gumbel-softmax relaxation (chapter 6).
+
+Shapes: ``ids`` are int token ids ``(batch, length)``; "soft" sequences are distributions over
+the vocabulary ``(batch, length, vocab)`` (one-hot vectors for real text).
+"""
+
+import keras
+from keras import ops
+
+__all__ = ["LSTMGenerator", "GRUDiscriminator", "gumbel_softmax"]
+
+
+def gumbel_softmax(logits, tau, seed=None, straight_through=False):
+    """A relaxed sample ``softmax((logits + g) / tau)`` with g ~ Gumbel(0, 1), shape of
+    ``logits``. As ``tau`` -> 0 it approaches a one-hot sample of ``softmax(logits)``.
+
+    With ``straight_through`` the forward value is the one-hot vector of the argmax while the
+    gradient is that of the relaxed sample."""
+    uniform = keras.random.uniform(ops.shape(logits), 1e-10, 1.0, seed=seed)
+    gumbel = -ops.log(-ops.log(uniform))
+    soft = ops.softmax((logits + gumbel) / tau, axis=-1)
+    if not straight_through:
+        return soft
+    hard = ops.one_hot(ops.argmax(soft, axis=-1), ops.shape(logits)[-1], dtype=soft.dtype)
+    return hard + soft - ops.stop_gradient(soft)
+
+
+@keras.saving.register_keras_serializable(package="gan_tutorial")
+class LSTMGenerator(keras.Model):
+    """A character-level LSTM language model that is also a GAN generator.
+
+    - ``call(z)``: z ``(batch, latent_dim)`` sets the LSTM's initial state; the model then writes
+      ``max_length`` tokens, each a Gumbel-softmax relaxed sample at temperature ``tau`` (a
+      variable, annealed during training) whose embedding is the next input. Returns soft
+      sequences ``(batch, max_length, vocab)``; after the END token every position is PAD (a soft
+      mask keeps this differentiable).
+    - ``fit(ids)``: maximum-likelihood training with teacher forcing (its own ``train_step``),
+      the usual pretraining; ``evaluate(ids)`` reports the held-out negative log-likelihood.
+    - ``sample(n, temperature)``: hard samples, ids ``(n, max_length)``.
+
+    Args:
+        vocab_size: number of tokens (ids 0-3 are PAD, START, END, UNK, as in `Vocabulary`).
+        max_length: tokens per sequence, END included.
+        latent_dim: size of z.
+        embedding_dim, hidden_dim: sizes of the token embedding and the LSTM state.
+        tau: initial Gumbel-softmax temperature, > 0.
+        straight_through: forward one-hot samples, relaxed gradients.
+        seed: seed of the sampling noise.
+    """
+
+    pad_id, start_id, end_id = 0, 1, 2
+
+    def __init__(
+        self,
+        vocab_size,
+        max_length,
+        latent_dim=16,
+        embedding_dim=32,
+        hidden_dim=128,
+        tau=1.0,
+        straight_through=False,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if int(vocab_size) < 5:
+            raise ValueError(
+                f"vocab_size must be >= 5 (4 special tokens and a character), got {vocab_size}"
+            )
+        if int(max_length) < 2:
+            raise ValueError(f"max_length must be >= 2, got {max_length}")
+        _check_tau(tau)
+        self.vocab_size, self.max_length = int(vocab_size), int(max_length)
+        self.latent_dim, self.embedding_dim = int(latent_dim), int(embedding_dim)
+        self.hidden_dim, self.straight_through, self.seed = int(hidden_dim), straight_through, seed
+        self.initial_tau = float(tau)
+        self.embedding = keras.layers.Embedding(self.vocab_size, self.embedding_dim, name="embed")
+        self.initial_state = keras.layers.Dense(
+            2 * self.hidden_dim, activation="tanh", name="initial_state"
+        )
+        self.cell = keras.layers.LSTMCell(self.hidden_dim, name="lstm")
+        self.teacher_forced = keras.layers.RNN(self.cell, return_sequences=True, name="rnn")
+        self.to_logits = keras.layers.Dense(self.vocab_size, name="logits")
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.nll_tracker = keras.metrics.Mean(name="nll")
+        self.build((None, self.latent_dim))
+
+    def build(self, input_shape):
+        self.tau = self.add_weight(
+            shape=(),
+            initializer=keras.initializers.Constant(self.initial_tau),
+            trainable=False,
+            name="tau",
+        )
+        self.embedding.build((None,))
+        self.initial_state.build((None, self.latent_dim))
+        self.cell.build((None, self.embedding_dim))
+        self.to_logits.build((None, self.hidden_dim))
+        self.built = True
+
+    # ------------------------------------------------------------------------- the GAN path
+    def _start(self, z):
+        h, c = ops.split(self.initial_state(z), 2, axis=-1)
+        start = ops.full((ops.shape(z)[0],), self.start_id, dtype="int32")
+        return self.embedding(start), [h, c]
+
+    def call(self, z, training=False):
+        x, state = self._start(z)
+        embeddings = self.embedding.embeddings
+        pad = ops.one_hot(ops.full((ops.shape(z)[0],), self.pad_id, "int32"), self.vocab_size)
+        alive = ops.ones((ops.shape(z)[0], 1))  # 1 until the END token has been written
+        outputs = []
+        for _ in range(self.max_length):
+            out, state = self.cell(x, state, training=training)
+            y = gumbel_softmax(
+                self.to_logits(out), self.tau, self.seed_generator, self.straight_through
+            )
+            y = alive * y + (1.0 - alive) * pad
+            alive = alive * (1.0 - y[:, self.end_id : self.end_id + 1])
+            outputs.append(y)
+            x = ops.matmul(y, embeddings)  # the embedding of a (soft) token
+        return ops.stack(outputs, axis=1)
+
+    # ------------------------------------------------------------------- the language model
+    def log_probs(self, ids, z=None):
+        """Teacher-forced log-probabilities ``(batch, length, vocab)`` of the next token, for
+        ``ids`` ``(batch, length)`` (START is prepended, the last token dropped)."""
+        ids = ops.convert_to_tensor(ids, "int32")
+        batch = ops.shape(ids)[0]
+        if z is None:
+            z = ops.zeros((batch, self.latent_dim))
+        start = ops.full((batch, 1), self.start_id, dtype="int32")
+        inputs = ops.concatenate([start, ids[:, :-1]], axis=1)
+        h, c = ops.split(self.initial_state(z), 2, axis=-1)
+        hidden = self.teacher_forced(self.embedding(inputs), initial_state=[h, c])
+        return ops.log_softmax(self.to_logits(hidden), axis=-1)
+
+    def _nll(self, ids, z):
+        ids = ops.convert_to_tensor(ids, "int32")
+        log_p = self.log_probs(ids, z)
+        picked = ops.take_along_axis(log_p, ops.expand_dims(ids, -1), axis=-1)[..., 0]
+        mask = ops.cast(ops.not_equal(ids, self.pad_id), "float32")  # words and their END
+        return -ops.sum(picked * mask) / ops.maximum(ops.sum(mask), 1.0), mask
+
+    def train_step(self, data):
+        import tensorflow as tf
+
+        ids, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        self._check_ids(ids)
+        z = keras.random.normal((ops.shape(ids)[0], self.latent_dim), seed=self.seed_generator)
+        with tf.GradientTape() as tape:
+            loss, _ = self._nll(ids, z)
+        weights = [w for w in self.trainable_weights]
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
+        self.nll_tracker.update_state(loss)
+        return {"nll": self.nll_tracker.result()}
+
+    def test_step(self, data):
+        ids, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        self._check_ids(ids)
+        z = keras.random.normal((ops.shape(ids)[0], self.latent_dim), seed=self.seed_generator)
+        loss, _ = self._nll(ids, z)
+        self.nll_tracker.update_state(loss)
+        return {"nll": self.nll_tracker.result()}
+
+    @property
+    def metrics(self):
+        return [self.nll_tracker]
+
+    def _check_ids(self, ids):
+        if len(ids.shape) != 2 or ids.shape[1] != self.max_length:
+            raise ValueError(f"ids must have shape (batch, {self.max_length}), got {ids.shape}")
+
+    def sample(self, num_samples, temperature=1.0, seed=None):
+        """``num_samples`` hard samples, ids ``(num_samples, max_length)``: each token drawn from
+        ``softmax(logits / temperature)``; PAD after END."""
+        _check_tau(temperature, "temperature")
+        n = int(num_samples)
+        if n < 1:
+            raise ValueError(f"num_samples must be >= 1, got {num_samples}")
+        seeds = keras.random.SeedGenerator(seed)
+        z = keras.random.normal((n, self.latent_dim), seed=seeds)
+        x, state = self._start(z)
+        alive = ops.ones((n,), dtype="bool")
+        tokens = []
+        for _ in range(self.max_length):
+            out, state = self.cell(x, state)
+            logits = self.to_logits(out) / temperature
+            token = ops.cast(keras.random.categorical(logits, 1, seed=seeds)[:, 0], "int32")
+            token = ops.where(alive, token, self.pad_id)
+            alive = ops.logical_and(alive, ops.not_equal(token, self.end_id))
+            tokens.append(token)
+            x = self.embedding(token)
+        return ops.convert_to_numpy(ops.stack(tokens, axis=1))
+
+    def get_config(self):
+        return {
+            "vocab_size": self.vocab_size,
+            "max_length": self.max_length,
+            "latent_dim": self.latent_dim,
+            "embedding_dim": self.embedding_dim,
+            "hidden_dim": self.hidden_dim,
+            "tau": self.initial_tau,
+            "straight_through": self.straight_through,
+            "seed": self.seed,
+            "name": self.name,
+        }
+
+
+@keras.saving.register_keras_serializable(package="gan_tutorial")
+class GRUDiscriminator(keras.Model):
+    """Reads token ids ``(batch, length)`` or distributions ``(batch, length, vocab)`` and returns
+    one logit per sequence ``(batch, 1)``.
+
+    Both go through the same embedding matrix W ``(vocab, embedding_dim)``: ids by lookup
+    (``W[ids]``), distributions by a product (``p @ W``); for one-hot ``p`` the two are equal, so
+    real and generated text take one path. A GRU reads the embedded sequence; a dense layer
+    turns its last state into the logit.
+    """
+
+    def __init__(self, vocab_size, max_length, embedding_dim=32, hidden_dim=128, **kwargs):
+        super().__init__(**kwargs)
+        self.vocab_size, self.max_length = int(vocab_size), int(max_length)
+        self.embedding_dim, self.hidden_dim = int(embedding_dim), int(hidden_dim)
+        self.embed = keras.layers.Dense(self.embedding_dim, use_bias=False, name="embed")
+        self.gru = keras.layers.GRU(self.hidden_dim, name="gru")
+        self.to_logit = keras.layers.Dense(1, name="logit")
+        self.build((None, self.max_length, self.vocab_size))
+
+    def build(self, input_shape):
+        self.embed.build((None, self.vocab_size))
+        self.gru.build((None, self.max_length, self.embedding_dim))
+        self.to_logit.build((None, self.hidden_dim))
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if "int" in str(inputs.dtype):
+            if len(inputs.shape) != 2:
+                raise ValueError(f"ids must have shape (batch, length), got {inputs.shape}")
+            embedded = ops.take(self.embed.kernel, inputs, axis=0)
+        else:
+            if len(inputs.shape) != 3 or inputs.shape[-1] != self.vocab_size:
+                raise ValueError(
+                    f"distributions must have shape (batch, length, "
+                    f"{self.vocab_size}), got {inputs.shape}"
+                )
+            embedded = self.embed(inputs)
+        return self.to_logit(self.gru(embedded, training=training))
+
+    def get_config(self):
+        return {
+            "vocab_size": self.vocab_size,
+            "max_length": self.max_length,
+            "embedding_dim": self.embedding_dim,
+            "hidden_dim": self.hidden_dim,
+            "name": self.name,
+        }
+
+
+def _check_tau(value, name="tau"):
+    if not value > 0:
+        raise ValueError(f"{name} must be > 0, got {value}")

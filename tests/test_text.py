@@ -1,0 +1,268 @@
+import hashlib
+import http.server
+import math
+import threading
+import warnings
+from functools import partial
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from gan_tutorial import GAN, data, metrics, text_gan
+from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
+
+WORDS = ["cat", "dog", "bird", "fish", "cow"]
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return data.Vocabulary.from_texts(WORDS)
+
+
+# ----------------------------------------------------------------------------- vocabulary
+def test_vocabulary_round_trip(vocab):
+    assert vocab.tokens[:4] == ["<pad>", "<s>", "</s>", "<unk>"]
+    assert len(vocab) == 4 + len(set("".join(WORDS)))
+    ids = vocab.encode_batch(WORDS, max_length=6)
+    assert ids.shape == (5, 6) and ids.dtype == np.int32
+    np.testing.assert_array_equal(ids[0], vocab.encode("cat") + [2, 0, 0])
+    assert vocab.decode_batch(ids) == WORDS
+    assert vocab.decode_batch(np.eye(len(vocab))[ids]) == WORDS  # distributions too
+
+
+def test_vocabulary_errors_name_the_problem(vocab):
+    with pytest.raises(ValueError, match="character 'z' at position 0 of 'zoo'"):
+        vocab.encode("zoo")
+    assert vocab.encode("zoo", unknown="unk")[0] == vocab.unk_id
+    with pytest.raises(ValueError, match=r"'bird' has 4 characters.*max_length >= 5, got max_len"):
+        vocab.encode_batch(["bird"], max_length=4)
+    with pytest.raises(ValueError, match="texts is empty"):
+        data.Vocabulary.from_texts([])
+    with pytest.raises(ValueError, match="single characters"):
+        data.Vocabulary(["ab"])
+
+
+def test_english_words_are_offline_lower_alpha_and_split():
+    train, held, dictionary = data.english_words(3, 6, held_out=0.2, limit=5000, seed=1)
+    assert len(train) == 4000 and len(held) == 1000 and not set(train) & set(held)
+    assert all(
+        w.isascii() and w.isalpha() and w.islower() and 3 <= len(w) <= 6 for w in train + held
+    )
+    assert set(train) <= dictionary and "cat" in dictionary and len(dictionary) > 30_000
+    assert all(3 <= len(w) <= 6 for w in dictionary)
+    assert data.english_words(3, 6, held_out=0.2, limit=5000, seed=1)[0] == train
+
+
+def test_words_from_text():
+    text = "The cat, the DOG and 3 birds-- a Cat's x!"
+    assert data.words_from_text(text, 3, 5) == ["and", "birds", "cat", "dog", "the"]
+
+
+# -------------------------------------------------------------------------- load_corpus
+@pytest.fixture()
+def server(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.RequestHandlerClass.log_message = lambda *args: None
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_load_corpus_downloads_verifies_and_caches(server, tmp_path):
+    folder, base = server
+    body = "the cat sat on the mat\n"
+    (folder / "corpus.txt").write_text(body)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    cache = tmp_path / "cache"
+    assert data.load_corpus(f"{base}/corpus.txt", sha256=digest, cache=cache) == body
+    assert len(list(cache.iterdir())) == 1
+    (folder / "corpus.txt").unlink()  # the server no longer has it: the cache answers
+    assert data.load_corpus(f"{base}/corpus.txt", sha256=digest, cache=cache) == body
+
+
+def test_load_corpus_rejects_a_wrong_checksum_and_forgets_the_download(server, tmp_path):
+    folder, base = server
+    (folder / "corpus.txt").write_text("tampered")
+    cache = tmp_path / "cache"
+    with pytest.raises(ValueError, match="sha256 mismatch"):
+        data.load_corpus(f"{base}/corpus.txt", sha256="0" * 64, cache=cache)
+    assert not list(cache.iterdir())
+
+
+def test_load_corpus_without_checksum_warns_with_it(server, tmp_path):
+    folder, base = server
+    (folder / "c.txt").write_text("words words")
+    with pytest.warns(UserWarning, match=hashlib.sha256(b"words words").hexdigest()):
+        data.load_corpus(f"{base}/c.txt", cache=tmp_path / "cache")
+
+
+def test_load_corpus_local_files_and_errors(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("hello there")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert data.load_corpus(path) == "hello there"
+        (tmp_path / "empty.txt").write_text("  \n")
+        with pytest.raises(ValueError, match="is empty"):
+            data.load_corpus(tmp_path / "empty.txt")
+    with pytest.raises(FileNotFoundError, match="path_or_url: no file"):
+        data.load_corpus(tmp_path / "missing.txt")
+    with pytest.raises(ValueError, match="file path or an http"):
+        data.load_corpus("ftp://example.org/x.txt")
+
+
+# ------------------------------------------------------------------------------- models
+def small_pair(vocab, length=6, **kwargs):
+    g = LSTMGenerator(
+        len(vocab), length, latent_dim=4, embedding_dim=8, hidden_dim=16, seed=0, **kwargs
+    )
+    return g, GRUDiscriminator(len(vocab), length, embedding_dim=8, hidden_dim=16)
+
+
+def test_generator_writes_distributions_and_pads_after_end(vocab):
+    g, _ = small_pair(vocab, straight_through=True)
+    out = keras.ops.convert_to_numpy(g(np.random.default_rng(0).normal(size=(64, 4))))
+    assert out.shape == (64, 6, len(vocab))
+    np.testing.assert_allclose(out.sum(-1), 1, atol=1e-5)
+    ids = out.argmax(-1)
+    for row in ids:
+        ends = np.flatnonzero(row == vocab.end_id)
+        if len(ends):
+            assert np.all(row[ends[0] + 1 :] == vocab.pad_id)
+    hard = g.sample(64, temperature=1.0, seed=3)
+    assert hard.shape == (64, 6)
+    for row in hard:
+        ends = np.flatnonzero(row == vocab.end_id)
+        if len(ends):
+            assert np.all(row[ends[0] + 1 :] == vocab.pad_id)
+
+
+def test_discriminator_reads_ids_and_one_hot_alike(vocab):
+    _, d = small_pair(vocab)
+    ids = vocab.encode_batch(WORDS, 6)
+    by_ids = keras.ops.convert_to_numpy(d(ids))
+    by_one_hot = keras.ops.convert_to_numpy(d(np.eye(len(vocab), dtype="float32")[ids]))
+    assert by_ids.shape == (5, 1)
+    np.testing.assert_allclose(by_ids, by_one_hot, atol=1e-6)
+    # the lookup is the bias-free dense layer applied to one-hot vectors
+    w = d.embed.kernel.numpy()
+    np.testing.assert_allclose(np.eye(len(vocab))[ids] @ w, w[ids], atol=1e-7)
+
+
+def test_gradients_flow_through_the_relaxed_path_and_not_the_hard_one(vocab):
+    g, d = small_pair(vocab)
+    z = tf.random.normal((16, 4), seed=1)
+    with tf.GradientTape(persistent=True) as tape:
+        soft = g(z, training=True)
+        relaxed_score = tf.reduce_sum(d(soft))
+        hard_score = tf.reduce_sum(d(tf.argmax(soft, axis=-1, output_type=tf.int32)))
+    relaxed = tape.gradient(relaxed_score, g.trainable_weights)
+    hard = tape.gradient(hard_score, g.trainable_weights)
+    assert len(g.trainable_weights) >= 7
+    for weight, grad in zip(g.trainable_weights, relaxed):
+        assert grad is not None and float(tf.reduce_max(tf.abs(grad))) > 0, weight.path
+    assert all(grad is None for grad in hard)
+
+
+def test_text_models_reject_bad_input(vocab):
+    with pytest.raises(ValueError, match="tau must be > 0"):
+        LSTMGenerator(len(vocab), 6, tau=0.0)
+    g, d = small_pair(vocab)
+    with pytest.raises(ValueError, match="temperature must be > 0"):
+        g.sample(4, temperature=-1.0)
+    g.compile(optimizer="adam")
+    with pytest.raises(ValueError, match=r"ids must have shape \(batch, 6\)"):
+        g.fit(np.zeros((8, 7), np.int32), verbose=0)
+    with pytest.raises(ValueError, match=r"distributions must have shape \(batch, length, "):
+        d(np.zeros((2, 6, 3), np.float32))
+    with pytest.raises(ValueError, match="ids must lie in"):
+        text_gan.one_hot_dataset(np.full((4, 6), 99), len(vocab), 2)
+
+
+def test_generator_saves_and_loads(vocab, tmp_path):
+    g, _ = small_pair(vocab)
+    g.tau.assign(0.3)
+    g.save(tmp_path / "g.keras")
+    again = keras.models.load_model(tmp_path / "g.keras")
+    assert float(again.tau) == pytest.approx(0.3)
+    np.testing.assert_array_equal(again.sample(8, seed=5), g.sample(8, seed=5))
+
+
+def test_temperature_annealing_follows_the_schedule(vocab):
+    g, d = small_pair(vocab)
+    gan = GAN(g, d)
+    gan.compile(d_optimizer="adam", g_optimizer="adam")
+    annealing = text_gan.TemperatureAnnealing(beta_max=100, steps=10)
+    ids = vocab.encode_batch(WORDS * 8, 6)
+    gan.fit(
+        text_gan.one_hot_dataset(ids, len(vocab), 4), epochs=2, verbose=0, callbacks=[annealing]
+    )
+    assert annealing.tau_at(0) == 1.0 and annealing.tau_at(10) == pytest.approx(0.01)
+    assert annealing.tau_at(5) == pytest.approx(0.1)
+    assert float(g.tau) == pytest.approx(0.01)  # 20 steps, past the 10 of the schedule
+    with pytest.raises(ValueError, match="beta_max must be >= 1"):
+        text_gan.TemperatureAnnealing(beta_max=0.5)
+
+
+# ------------------------------------------------------------------------------ metrics
+def test_word_report_known_answers():
+    report = metrics.word_report(
+        ["cat", "cat", "dog", "xqz", ""],
+        dictionary={"cat", "dog", "emu"},
+        train_words=["cat"],
+        held_out_words=["dog", "emu"],
+    )
+    assert report["real"] == pytest.approx(3 / 5)
+    assert report["new_real"] == pytest.approx(1 / 5)
+    assert report["copied"] == pytest.approx(2 / 5)
+    assert report["distinct"] == pytest.approx(4 / 5)
+    assert metrics.ngram_jsd(["abc", "abd"], ["abc", "abd"]) == pytest.approx(0)
+    assert metrics.ngram_jsd(["aaa"], ["bbb"]) == pytest.approx(math.log(2))
+    assert metrics.char_ngrams(["at"], 2) == {"^a": 1, "at": 1, "t$": 1}
+    with pytest.raises(ValueError, match="samples is empty"):
+        metrics.word_report([], set(), [], [])
+
+
+# ------------------------------------------------------------------------------ quality
+def test_mle_pretraining_then_adversarial_training_make_real_words():
+    """A short seeded run: 4 MLE epochs on 8,100 words take the real-word fraction of samples at
+    temperature 0.7 from about 0 (untrained) to several percent, and 100 adversarial steps keep
+    it well above the untrained generator's."""
+    keras.utils.set_random_seed(0)
+    train, held, dictionary = data.english_words(3, 6, limit=9000, seed=0)
+    vocab = data.Vocabulary.from_texts(train)
+    ids = vocab.encode_batch(train, 7)
+    g = LSTMGenerator(len(vocab), 7, latent_dim=8, embedding_dim=16, hidden_dim=64, seed=0)
+
+    def real_fraction():
+        samples = vocab.decode_batch(g.sample(2000, temperature=0.7, seed=1))
+        return metrics.word_report(samples, dictionary, train, held)["real"]
+
+    untrained = real_fraction()
+    g.compile(optimizer=keras.optimizers.Adam(3e-3), steps_per_execution=25)
+    history = g.fit(ids, batch_size=128, epochs=4, verbose=0)
+    assert history.history["nll"][-1] < 2.6  # log(30) = 3.4 for a uniform guess
+    after_mle = real_fraction()
+    gan = GAN(g, GRUDiscriminator(len(vocab), 7, embedding_dim=16, hidden_dim=64), seed=0)
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+        steps_per_execution=25,
+    )
+    gan.fit(
+        text_gan.one_hot_dataset(ids, len(vocab), 64),
+        epochs=1,
+        steps_per_epoch=100,
+        shuffle=False,
+        verbose=0,
+    )
+    after_gan = real_fraction()
+    assert untrained < 0.01
+    assert after_mle > untrained + 0.05, (untrained, after_mle)
+    assert after_gan > untrained + 0.03, (untrained, after_mle, after_gan)
