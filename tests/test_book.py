@@ -20,6 +20,7 @@ CHAPTERS = [
     "book/01_first_gan",
     "book/02_minimax",
     "book/03_dynamics",
+    "book/05_text_gans_hard",
     "book/bibliography",
 ]
 
