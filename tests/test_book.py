@@ -21,6 +21,7 @@ CHAPTERS = [
     "book/02_minimax",
     "book/03_dynamics",
     "book/05_text_gans_hard",
+    "book/06_lstm_gru_gan",
     "book/bibliography",
 ]
 
