@@ -1,10 +1,12 @@
 """Command line: ``python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR]
-[--strategy default|mirrored]``."""
+[--strategy default|mirrored]``. A second run with the same ``--out`` resumes."""
 
 import argparse
 import json
 import os
 import sys
+
+WORDS = "words"
 
 
 def main(argv=None):
@@ -13,45 +15,63 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="python -m gan_tutorial", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    descriptions = [
+        f"{p.name}: {p.description} ({p.steps} steps)" for p in presets.PRESETS.values()
+    ]
+    descriptions.append(f"{WORDS}: chapter 6's text GAN on English words, MLE then adversarial")
     train = sub.add_parser(
         "train",
         help="train a preset; a second run with the same --out resumes",
-        description="Presets: "
-        + "; ".join(
-            f"{p.name}: {p.description} ({p.steps} steps)" for p in presets.PRESETS.values()
-        ),
+        description="Presets: " + "; ".join(descriptions),
     )
-    train.add_argument("preset", choices=sorted(presets.PRESETS))
-    train.add_argument(
-        "--steps", type=int, default=None, help="generator steps in all (default: the preset's)"
-    )
+    train.add_argument("preset", choices=sorted(presets.PRESETS) + [WORDS])
+    train.add_argument("--steps", type=int, default=None, help="steps (default: the preset's)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", default=None, help="output folder (default: runs/PRESET)")
     train.add_argument("--strategy", choices=["default", "mirrored"], default="default")
-    train.add_argument(
-        "--log-every", type=int, default=500, help="steps between checkpoints and logs"
-    )
+    train.add_argument("--log-every", type=int, default=500, help="steps between checkpoints")
     train.add_argument("--quiet", action="store_true", help="no per-epoch progress")
+    train.add_argument("--mle-epochs", type=int, default=20, help="words: MLE pretraining epochs")
+    train.add_argument("--limit", type=int, default=None, help="words: use at most this many")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from gan_tutorial.train import train as run
-
     command = "python -m gan_tutorial " + " ".join(argv)
+    verbose = 0 if args.quiet else 2
     try:
-        result = run(
-            args.preset,
-            steps=args.steps,
-            seed=args.seed,
-            out=args.out,
-            strategy=args.strategy,
-            log_every=args.log_every,
-            verbose=0 if args.quiet else 2,
-            command=command,
-        )
+        if args.preset == WORDS:
+            from gan_tutorial.text_gan import train_words
+
+            if args.strategy != "default":
+                parser.error(f"the {WORDS} preset trains with --strategy default only")
+            result = train_words(
+                steps=args.steps or 20000,
+                seed=args.seed,
+                out=args.out or f"runs/{WORDS}",
+                log_every=args.log_every,
+                mle_epochs=args.mle_epochs,
+                limit=args.limit,
+                verbose=verbose,
+                command=command,
+            )
+            summary = result["by_temperature"]
+        else:
+            from gan_tutorial.train import train as run
+
+            result = run(
+                args.preset,
+                steps=args.steps,
+                seed=args.seed,
+                out=args.out,
+                strategy=args.strategy,
+                log_every=args.log_every,
+                verbose=verbose,
+                command=command,
+            )
+            summary = result["metrics"]
     except ValueError as error:
         parser.error(str(error))
-    print(json.dumps(result["metrics"] | {"steps": result["steps"]}, indent=None))
+    print(json.dumps(summary | {"steps": result["steps"]}))
     return 0
 
 

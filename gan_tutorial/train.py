@@ -9,6 +9,7 @@ second run resumes from.
 """
 
 import json
+import math
 import time
 from pathlib import Path
 
@@ -72,7 +73,10 @@ def train(
             gan = keras.models.load_model(checkpoint)
         else:
             gan = preset.build(
-                mixture, seed=seed, steps=steps, steps_per_execution=1 if replicas > 1 else 100
+                mixture,
+                seed=seed,
+                steps=steps,
+                steps_per_execution=1 if replicas > 1 else math.gcd(100, log_every),
             )
     done = int(gan.g_optimizer.iterations.numpy())
     resumed_from = done if checkpoint.exists() else None

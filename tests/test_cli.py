@@ -1,4 +1,5 @@
 import json
+import math
 import os
 import subprocess
 import sys
@@ -74,6 +75,35 @@ def test_ring_preset_covers_all_eight_modes(tmp_path):
     assert metrics["reverse_kl"] < 0.1, metrics
 
 
+def test_words_preset_trains_text_and_resumes(tmp_path):
+    out = tmp_path / "words"
+    args = [
+        "--log-every",
+        "20",
+        "--mle-epochs",
+        "1",
+        "--limit",
+        "2000",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    first = run_cli("train", "words", "--steps", "40", *args)
+    assert first.returncode == 0, first.stderr[-3000:]
+    result = json.loads((out / "metrics.json").read_text())
+    assert result["steps"] == 40 and result["resumed_from"] is None
+    assert result["held_out_nll"] < math.log(30)  # better than guessing after one MLE epoch
+    assert set(result["by_temperature"]) == {"0.5", "0.7", "1.0"}
+    assert sorted(p.name for p in (out / "samples").iterdir()) == [
+        "step_0000020.txt",
+        "step_0000040.txt",
+    ]
+    second = run_cli("train", "words", "--steps", "60", *args)
+    assert second.returncode == 0, second.stderr[-3000:]
+    result = json.loads((out / "metrics.json").read_text())
+    assert result["steps"] == 60 and result["resumed_from"] == 40
+
+
 def test_bad_arguments_get_clear_errors():
     unknown = run_cli("train", "ring-9")
     assert unknown.returncode == 2 and "invalid choice: 'ring-9'" in unknown.stderr
@@ -82,5 +112,7 @@ def test_bad_arguments_get_clear_errors():
     assert "steps (700) must be a multiple of log_every (500)" in uneven.stderr
     with pytest.raises(ValueError, match="unknown preset 'nope'"):
         presets.get("nope")
+    mirrored_words = run_cli("train", "words", "--strategy", "mirrored")
+    assert mirrored_words.returncode == 2 and "--strategy default only" in mirrored_words.stderr
     with pytest.raises(ValueError, match="unknown strategy 'tpu'"):
         make_strategy("tpu")
