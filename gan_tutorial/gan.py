@@ -109,6 +109,8 @@ class GAN(keras.Model):
         loss="non_saturating",
         d_steps=1,
         r1_weight=0.0,
+        unroll_steps=0,
+        unroll_learning_rate=None,
         **kwargs,
     ):
         """Choose the two optimizers and the adversarial loss.
@@ -123,6 +125,12 @@ class GAN(keras.Model):
             d_steps: discriminator updates per generator update (the WGAN n_critic), each with
                 fresh noise and the same real batch. An integer >= 1.
             r1_weight: gamma of the R1 penalty ``gamma / 2 * E||grad D(x)||^2`` on real data.
+            unroll_steps: k of the unrolled GAN (Metz et al. 2017): the generator's loss is taken
+                against the discriminator after k more SGD steps on the current batch, and its
+                gradient flows through those steps. The real discriminator is not changed by
+                them. 0 (default) turns unrolling off; the paper's best setting is k = 5..10.
+            unroll_learning_rate: the step size of those SGD steps (default: the discriminator
+                optimizer's learning rate at compile time).
             **kwargs: passed to `keras.Model.compile` (e.g. ``steps_per_execution``,
                 ``jit_compile``).
         """
@@ -139,7 +147,15 @@ class GAN(keras.Model):
         if r1_weight < 0:
             raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
         r1_weight = float(r1_weight)
+        if isinstance(unroll_steps, bool) or not isinstance(unroll_steps, (int, np.integer)):
+            raise ValueError(f"unroll_steps must be an integer >= 0, got {unroll_steps!r}")
+        if unroll_steps < 0:
+            raise ValueError(f"unroll_steps must be an integer >= 0, got {unroll_steps!r}")
         d_optimizer = keras.optimizers.get(d_optimizer)
+        if unroll_learning_rate is None:
+            unroll_learning_rate = float(keras.ops.convert_to_numpy(d_optimizer.learning_rate))
+        if not unroll_learning_rate > 0:
+            raise ValueError(f"unroll_learning_rate must be > 0, got {unroll_learning_rate}")
         g_optimizer = keras.optimizers.get(g_optimizer)
         if d_optimizer is g_optimizer:
             raise ValueError(
@@ -173,6 +189,8 @@ class GAN(keras.Model):
         self.adversarial_loss = losses.get(loss)
         self.d_steps = int(d_steps)
         self.r1_weight = r1_weight
+        self.unroll_steps = int(unroll_steps)
+        self.unroll_learning_rate = float(unroll_learning_rate)
 
     @property
     def metrics(self):
@@ -229,7 +247,11 @@ class GAN(keras.Model):
         g_vars = self.generator.trainable_weights
         with tf.GradientTape() as tape:
             fake_for_g = self.generator(self._noise(batch_size), training=True)
-            g_loss = loss.generator_loss(self.discriminator(fake_for_g, training=True))
+            if self.unroll_steps:
+                fake_logits_for_g = self._unrolled_logits(real, fake_for_g)
+            else:
+                fake_logits_for_g = self.discriminator(fake_for_g, training=True)
+            g_loss = loss.generator_loss(fake_logits_for_g)
             scaled = self.g_optimizer.scale_loss(g_loss / replicas)
         grads = tape.gradient(scaled, g_vars)
         self.g_optimizer.apply_gradients(zip(grads, g_vars))
@@ -243,6 +265,24 @@ class GAN(keras.Model):
         if self.r1_weight > 0:
             self.r1_tracker.update_state(r1)
         return {m.name: m.result() for m in self.metrics}
+
+    def _unrolled_logits(self, real, fake):
+        """The discriminator's logits on ``fake`` after ``unroll_steps`` SGD steps on
+        (``real``, ``fake``), computed with copies of its weights (`stateless_call`), so that the
+        generator's gradient flows through the steps and the discriminator itself is untouched."""
+        d = self.discriminator
+        weights = [v.value for v in d.trainable_variables]
+        others = [v.value for v in d.non_trainable_variables]
+        for _ in range(self.unroll_steps):
+            with tf.GradientTape() as tape:
+                tape.watch(weights)
+                real_logits, _ = d.stateless_call(weights, others, real, training=True)
+                fake_logits, _ = d.stateless_call(weights, others, fake, training=True)
+                d_loss = self.adversarial_loss.discriminator_loss(real_logits, fake_logits)
+            grads = tape.gradient(d_loss, weights)
+            weights = [w - self.unroll_learning_rate * g for w, g in zip(weights, grads)]
+        logits, _ = d.stateless_call(weights, others, fake, training=True)
+        return logits
 
     @staticmethod
     def _check_shapes(real, fake):
@@ -291,6 +331,8 @@ class GAN(keras.Model):
             "loss": self.adversarial_loss.get_config(),
             "d_steps": self.d_steps,
             "r1_weight": self.r1_weight,
+            "unroll_steps": self.unroll_steps,
+            "unroll_learning_rate": self.unroll_learning_rate,
             "steps_per_execution": self.steps_per_execution,
         }
 
