@@ -86,3 +86,18 @@ def test_bad_arguments_are_rejected():
         data.ring().pdf(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="num_modes must be >= 1"):
         data.ring(0)
+
+
+def test_benchmarks_of_the_literature():
+    ring = data.benchmark("pacgan-ring")
+    np.testing.assert_allclose(np.linalg.norm(ring.centers, axis=1), 1.0)
+    np.testing.assert_allclose(ring.std, 0.01)
+    grid = data.benchmark("pacgan-grid")
+    assert grid.num_modes == 25 and np.abs(grid.centers).max() == 4.0
+    wgan_ring = data.benchmark("wgangp-ring")
+    np.testing.assert_allclose(np.linalg.norm(wgan_ring.centers, axis=1), 2 / 1.414)
+    wgan_grid = data.benchmark("wgangp-grid")
+    np.testing.assert_allclose(np.abs(wgan_grid.centers).max(), 4 / 2.828)
+    np.testing.assert_allclose(wgan_grid.std, 0.05 / 2.828)
+    with pytest.raises(ValueError, match="unknown benchmark 'mnist'"):
+        data.benchmark("mnist")

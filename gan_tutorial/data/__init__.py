@@ -6,11 +6,12 @@ from gan_tutorial.data.text import (
     load_corpus,
     words_from_text,
 )
-from gan_tutorial.data.toy import GaussianMixture, gaussian_1d, grid, mixture_1d, ring
+from gan_tutorial.data.toy import GaussianMixture, benchmark, gaussian_1d, grid, mixture_1d, ring
 
 __all__ = [
     "GaussianMixture",
     "Vocabulary",
+    "benchmark",
     "english_words",
     "gaussian_1d",
     "grid",

@@ -7,7 +7,7 @@ All are `GaussianMixture` objects: isotropic Gaussians with ``centers`` of shape
 
 import numpy as np
 
-__all__ = ["GaussianMixture", "gaussian_1d", "mixture_1d", "ring", "grid"]
+__all__ = ["GaussianMixture", "gaussian_1d", "mixture_1d", "ring", "grid", "benchmark"]
 
 
 class GaussianMixture:
@@ -121,3 +121,23 @@ def grid(num_per_side=5, spacing=2.0, std=0.05):
     xx, yy = np.meshgrid(axis, axis, indexing="ij")
     centers = np.stack([xx.ravel(), yy.ravel()], axis=1)
     return GaussianMixture(centers, std, name=f"grid of {num_per_side**2}")
+
+
+BENCHMARKS = {
+    # PacGAN (Lin et al. 2018) and VEEGAN (Srivastava et al. 2017), 2,500 samples per evaluation
+    "pacgan-ring": lambda: ring(8, radius=1.0, std=0.01),
+    "pacgan-grid": lambda: grid(5, spacing=2.0, std=0.05),
+    # WGAN-GP's toy data (Gulrajani et al. 2017): the points are divided by 1.414 and 2.828
+    "wgangp-ring": lambda: ring(8, radius=2.0 / 1.414, std=0.02 / 1.414),
+    "wgangp-grid": lambda: grid(5, spacing=2.0 / 2.828, std=0.05 / 2.828),
+}
+
+
+def benchmark(name):
+    """A toy benchmark of the mode-collapse literature by name: ``"pacgan-ring"``,
+    ``"pacgan-grid"``, ``"wgangp-ring"`` or ``"wgangp-grid"``."""
+    if name not in BENCHMARKS:
+        raise ValueError(f"unknown benchmark {name!r}: expected one of {', '.join(BENCHMARKS)}")
+    mixture = BENCHMARKS[name]()
+    mixture.name = name
+    return mixture
