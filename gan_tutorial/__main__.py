@@ -36,6 +36,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from gan_tutorial.train import UsageError
+
     command = "python -m gan_tutorial " + " ".join(argv)
     verbose = 0 if args.quiet else 2
     try:
@@ -45,7 +47,7 @@ def main(argv=None):
             if args.strategy != "default":
                 parser.error(f"the {WORDS} preset trains with --strategy default only")
             result = train_words(
-                steps=args.steps or 20000,
+                steps=20000 if args.steps is None else args.steps,
                 seed=args.seed,
                 out=args.out or f"runs/{WORDS}",
                 log_every=args.log_every,
@@ -69,7 +71,7 @@ def main(argv=None):
                 command=command,
             )
             summary = result["metrics"]
-    except ValueError as error:
+    except UsageError as error:
         parser.error(str(error))
     print(json.dumps(summary | {"steps": result["steps"]}))
     return 0

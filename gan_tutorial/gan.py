@@ -12,6 +12,7 @@ checkpoints (`.keras` files keep both networks, both optimizers and the loss) an
 ``jit_compile=True``).
 """
 
+import math
 import warnings
 
 import keras
@@ -142,10 +143,13 @@ class GAN(keras.Model):
                 )
         if isinstance(d_steps, bool) or not isinstance(d_steps, (int, np.integer)) or d_steps < 1:
             raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}")
-        if isinstance(r1_weight, bool) or not isinstance(r1_weight, (int, float, np.number)):
-            raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
-        if r1_weight < 0:
-            raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
+        if (
+            isinstance(r1_weight, bool)
+            or not isinstance(r1_weight, (int, float, np.number))
+            or not math.isfinite(r1_weight)
+            or r1_weight < 0
+        ):
+            raise ValueError(f"r1_weight must be a finite number >= 0, got {r1_weight!r}")
         r1_weight = float(r1_weight)
         if isinstance(unroll_steps, bool) or not isinstance(unroll_steps, (int, np.integer)):
             raise ValueError(f"unroll_steps must be an integer >= 0, got {unroll_steps!r}")
@@ -154,7 +158,7 @@ class GAN(keras.Model):
         d_optimizer = keras.optimizers.get(d_optimizer)
         if unroll_learning_rate is None:
             unroll_learning_rate = float(keras.ops.convert_to_numpy(d_optimizer.learning_rate))
-        if not unroll_learning_rate > 0:
+        if unroll_steps and not unroll_learning_rate > 0:
             raise ValueError(f"unroll_learning_rate must be > 0, got {unroll_learning_rate}")
         g_optimizer = keras.optimizers.get(g_optimizer)
         if d_optimizer is g_optimizer:
@@ -172,7 +176,9 @@ class GAN(keras.Model):
                 stacklevel=2,
             )
             kwargs["steps_per_execution"] = 1
-        super().compile(**kwargs)
+        # Keras' own `optimizer` slot holds the generator's optimizer: callbacks that read
+        # `model.optimizer` (TensorBoard's learning rate and step) then see the generator's.
+        super().compile(optimizer=None, auto_scale_loss=False, **kwargs)
         if self.dtype_policy.name == "mixed_float16":
             if not isinstance(d_optimizer, keras.optimizers.LossScaleOptimizer):
                 d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
@@ -186,6 +192,7 @@ class GAN(keras.Model):
             g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
+        self.optimizer = g_optimizer
         self.adversarial_loss = losses.get(loss)
         self.d_steps = int(d_steps)
         self.r1_weight = r1_weight
@@ -213,7 +220,15 @@ class GAN(keras.Model):
         return self.generator(z, training=training)
 
     def _noise(self, batch_size):
-        return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        """z ~ N(0, I), ``(batch_size, latent_dim)``, different on every replica: the seed
+        generator's state is mirrored, so each replica draws the noise of all of them and keeps
+        its own slice."""
+        replicas = self.distribute_strategy.num_replicas_in_sync
+        if replicas == 1:
+            return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        z = keras.random.normal((replicas * batch_size, self.latent_dim), seed=self.seed_generator)
+        replica = tf.distribute.get_replica_context().replica_id_in_sync_group
+        return z[replica * batch_size : (replica + 1) * batch_size]
 
     def train_step(self, data):
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)

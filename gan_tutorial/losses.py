@@ -8,6 +8,8 @@ For the probability-based losses (``minimax``, ``non_saturating``) ``D(x) = sigm
 For the others the discriminator is a critic whose raw score is used as it is.
 """
 
+import math
+
 import keras
 from keras import ops
 
@@ -100,8 +102,10 @@ class Wasserstein(AdversarialLoss):
 
     def __init__(self, gradient_penalty=10.0):
         gradient_penalty = float(gradient_penalty)
-        if gradient_penalty < 0:
-            raise ValueError(f"gradient_penalty must be >= 0, got {gradient_penalty}")
+        if not math.isfinite(gradient_penalty) or gradient_penalty < 0:
+            raise ValueError(
+                f"gradient_penalty must be a finite number >= 0, got {gradient_penalty}"
+            )
         self.gradient_penalty_weight = gradient_penalty
 
     def discriminator_loss(self, real_logits, fake_logits):

@@ -28,6 +28,10 @@ def one_hot_dataset(ids, vocab_size, batch_size, seed=0, repeat=False):
     ids = np.asarray(ids, dtype=np.int32)
     if ids.ndim != 2 or len(ids) == 0:
         raise ValueError(f"ids must be a non-empty array (n, length), got shape {ids.shape}")
+    if not 1 <= int(batch_size) <= len(ids):
+        raise ValueError(
+            f"batch_size must be between 1 and the {len(ids)} sequences, got {batch_size}"
+        )
     if ids.min() < 0 or ids.max() >= vocab_size:
         raise ValueError(f"ids must lie in [0, {vocab_size}), got {ids.min()} to {ids.max()}")
     ds = tf.data.Dataset.from_tensor_slices(ids).shuffle(len(ids), seed=seed)
@@ -39,9 +43,11 @@ def one_hot_dataset(ids, vocab_size, batch_size, seed=0, repeat=False):
 
 class TemperatureAnnealing(keras.callbacks.Callback):
     """Anneals the generator's Gumbel-softmax temperature during `GAN.fit`:
-    ``tau_n = beta_max ** (-n / steps)`` after generator step n, from 1 down to ``1 / beta_max``
-    at ``steps`` and constant after (RelGAN's exponential schedule, Nie et al. 2019).
-    ``history`` holds ``(step, tau)`` pairs."""
+    ``tau_n = beta_max ** (-n / steps)`` at generator step n, from 1 down to ``1 / beta_max``
+    at ``steps`` and constant after (RelGAN's exponential schedule, Nie et al. 2019). It is set
+    before each call into TensorFlow, so with ``steps_per_execution=k`` it changes every k steps.
+    ``history`` holds ``(step, tau)`` pairs. On a resumed run the schedule is that of the new
+    ``steps``."""
 
     def __init__(self, beta_max=100.0, steps=1000):
         super().__init__()
@@ -108,10 +114,10 @@ def train_words(
     from gan_tutorial.gan import GAN
     from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
     from gan_tutorial.seeding import set_seed
+    from gan_tutorial.train import plan_epochs
 
     steps, log_every = int(steps), int(log_every)
-    if steps < 1 or log_every < 1 or steps % log_every:
-        raise ValueError(f"steps ({steps}) must be a positive multiple of log_every ({log_every})")
+    plan_epochs(steps, log_every)  # checks the arguments before any work
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     checkpoint = out / "checkpoint.keras"
@@ -150,12 +156,12 @@ def train_words(
         keras.callbacks.TensorBoard(str(out / "logs")),
         keras.callbacks.ModelCheckpoint(str(checkpoint)),
     ]
-    epochs = steps // log_every
-    if done // log_every < epochs:
+    initial_epoch, epochs = plan_epochs(steps, log_every, done)
+    if initial_epoch < epochs:
         gan.fit(
             one_hot_dataset(ids, len(vocab), 64, seed=seed + done, repeat=True),
             epochs=epochs,
-            initial_epoch=done // log_every,
+            initial_epoch=initial_epoch,
             steps_per_epoch=log_every,
             callbacks=callbacks,
             verbose=verbose,

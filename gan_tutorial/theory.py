@@ -122,7 +122,8 @@ def dirac_gan_field(state, loss="non_saturating", r1_weight=0.0):
 
     - minimax: D's loss ``log 2 + softplus(psi theta)``, G's ``-softplus(psi theta)``;
     - non_saturating: same D, G's loss ``softplus(-psi theta)``;
-    - wasserstein: D's loss ``psi theta``, G's ``-psi theta``.
+    - wasserstein: D's loss ``psi theta``, G's ``-psi theta`` (the package's
+      ``losses.Wasserstein(gradient_penalty=0)``; its default penalty of 10 is not modelled).
     """
     if loss not in _DIRAC_LOSSES:
         raise ValueError(f"unknown loss {loss!r}: expected one of {', '.join(_DIRAC_LOSSES)}")

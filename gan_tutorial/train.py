@@ -21,9 +21,30 @@ from gan_tutorial.callbacks import ModeEvaluation
 from gan_tutorial.metrics import mode_report
 from gan_tutorial.seeding import set_seed
 
-__all__ = ["train", "make_dataset", "make_strategy"]
+__all__ = ["train", "make_dataset", "make_strategy", "UsageError", "plan_epochs"]
 
 NUM_EVAL_SAMPLES = 2500
+
+
+class UsageError(ValueError):
+    """A command-line argument that cannot work (the command line reports it as a usage error)."""
+
+
+def plan_epochs(steps, log_every, done=0):
+    """``(initial_epoch, epochs)`` for `fit` to run from step ``done`` to ``steps`` in epochs of
+    ``log_every`` steps. A resumed run must keep the first run's ``log_every`` and may not ask
+    for fewer steps than it has already done."""
+    steps, log_every, done = int(steps), int(log_every), int(done)
+    if steps < 1 or log_every < 1 or steps % log_every:
+        raise UsageError(f"steps ({steps}) must be a positive multiple of log_every ({log_every})")
+    if done % log_every:
+        raise UsageError(
+            f"the checkpoint is at step {done}, not a multiple of log_every "
+            f"({log_every}): resume with the first run's --log-every"
+        )
+    if done > steps:
+        raise UsageError(f"the checkpoint is at step {done}, past the {steps} steps asked for")
+    return done // log_every, steps // log_every
 
 
 def make_strategy(name):
@@ -32,7 +53,7 @@ def make_strategy(name):
         return tf.distribute.get_strategy()
     if name == "mirrored":
         return tf.distribute.MirroredStrategy()
-    raise ValueError(f"unknown strategy {name!r}: expected 'default' or 'mirrored'")
+    raise UsageError(f"unknown strategy {name!r}: expected 'default' or 'mirrored'")
 
 
 def make_dataset(mixture, batch_size, seed, pool_size=100_000):
@@ -49,17 +70,15 @@ def train(
     """Train ``preset`` (a name from `gan_tutorial.presets`) for ``steps`` generator steps.
 
     If ``out`` holds a checkpoint, training resumes from it (at the last multiple of
-    ``log_every``) up to ``steps`` in all, with the optimizers, learning-rate schedule and noise
-    stream it saved (the data order starts afresh). Returns the dict written to
-    ``out/metrics.json``.
+    ``log_every``) up to ``steps`` in all, with the networks, optimizers and learning-rate
+    schedule it saved; the noise and the data order start afresh. A schedule keeps the length
+    of the first run: resuming with a larger ``steps`` continues at its final learning rate.
+    Returns the dict written to ``out/metrics.json``.
     """
     preset = presets.get(preset) if isinstance(preset, str) else preset
     steps = preset.steps if steps is None else int(steps)
     log_every = int(log_every)
-    if steps < 1:
-        raise ValueError(f"steps must be >= 1, got {steps}")
-    if log_every < 1 or steps % log_every:
-        raise ValueError(f"steps ({steps}) must be a multiple of log_every ({log_every})")
+    plan_epochs(steps, log_every)  # checks the arguments before any work
     out = Path(out if out is not None else Path("runs") / preset.name)
     out.mkdir(parents=True, exist_ok=True)
     checkpoint = out / "checkpoint.keras"
@@ -88,8 +107,7 @@ def train(
         keras.callbacks.TensorBoard(str(out / "logs")),
         keras.callbacks.ModelCheckpoint(str(checkpoint)),
     ]
-    epochs = steps // log_every
-    initial_epoch = min(done // log_every, epochs)
+    initial_epoch, epochs = plan_epochs(steps, log_every, done)
     start = time.perf_counter()
     if initial_epoch < epochs:
         gan.fit(

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from gan_tutorial import presets
-from gan_tutorial.train import make_strategy, train
+from gan_tutorial.train import UsageError, make_strategy, plan_epochs, train
 
 
 def run_cli(*args):
@@ -109,7 +109,12 @@ def test_bad_arguments_get_clear_errors():
     assert unknown.returncode == 2 and "invalid choice: 'ring-9'" in unknown.stderr
     uneven = run_cli("train", "ring-8", "--steps", "700", "--out", "unused")
     assert uneven.returncode == 2
-    assert "steps (700) must be a multiple of log_every (500)" in uneven.stderr
+    assert "steps (700) must be a positive multiple of log_every (500)" in uneven.stderr
+    assert plan_epochs(600, 100, done=200) == (2, 6)
+    with pytest.raises(UsageError, match="resume with the first run's --log-every"):
+        plan_epochs(600, 300, done=200)
+    with pytest.raises(UsageError, match="past the 400 steps asked for"):
+        plan_epochs(400, 100, done=600)
     with pytest.raises(ValueError, match="unknown preset 'nope'"):
         presets.get("nope")
     mirrored_words = run_cli("train", "words", "--strategy", "mirrored")

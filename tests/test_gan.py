@@ -61,10 +61,13 @@ def test_d_steps_updates_discriminator_more_often():
     assert int(gan.d_optimizer.iterations) == 21
 
 
-def test_r1_penalty_is_tracked_when_on():
-    gan = compiled(r1_weight=10.0)
-    history = gan.fit(TARGET.sample(64 * 3, seed=1), batch_size=64, epochs=1, verbose=0)
-    assert history.history["r1_penalty"][-1] >= 0
+def test_r1_penalty_is_tracked_with_its_closed_form():
+    """A linear discriminator psi * x has input gradient psi, so R1 = psi^2; with a zero
+    learning rate psi stays 3."""
+    gan = GAN(models.dirac_generator(1.0), models.linear_discriminator(3.0))
+    gan.compile(d_optimizer=keras.optimizers.SGD(0.0), g_optimizer="sgd", r1_weight=10.0)
+    history = gan.fit(np.zeros((64, 1), np.float32), batch_size=16, epochs=1, verbose=0)
+    assert history.history["r1_penalty"][-1] == pytest.approx(9.0)
 
 
 def test_steps_per_execution_runs_every_step():
@@ -135,10 +138,12 @@ def test_optimizers_must_be_distinct():
 def test_compile_rejects_plain_keras_arguments():
     with pytest.raises(ValueError, match="not optimizer="):
         make_gan().compile(optimizer="adam")
-    with pytest.raises(ValueError, match="r1_weight must be a number >= 0"):
+    with pytest.raises(ValueError, match="r1_weight must be a finite number >= 0"):
         compiled(r1_weight=-1)
-    with pytest.raises(ValueError, match="r1_weight must be a number >= 0, got 'high'"):
+    with pytest.raises(ValueError, match="r1_weight must be a finite number >= 0, got 'high'"):
         compiled(r1_weight="high")
+    with pytest.raises(ValueError, match="r1_weight must be a finite number >= 0, got nan"):
+        compiled(r1_weight=float("nan"))
 
 
 def test_generator_and_discriminator_shapes_must_agree():
@@ -192,10 +197,13 @@ MIRRORED = textwrap.dedent(
     ds = tf.data.Dataset.from_tensor_slices(x).shuffle(10_000, seed=0)
     ds = ds.batch(256, drop_remainder=True)
     gan.fit(ds, epochs=12, verbose=0)
+    noise = strategy.run(tf.function(lambda: gan._noise(4)))
+    first, second = strategy.experimental_local_results(noise)
     s = gan.generate(10_000, seed=0)
     print(json.dumps({"replicas": strategy.num_replicas_in_sync, "mean": float(s.mean()),
                       "std": float(s.std()), "steps": int(gan.g_optimizer.iterations.numpy()),
-                      "warned": any("steps_per_execution" in str(w.message) for w in caught)}))
+                      "warned": any("steps_per_execution" in str(w.message) for w in caught),
+                      "same_noise": bool((first.numpy() == second.numpy()).all())}))
     """
 )
 
@@ -211,3 +219,4 @@ def test_trains_unchanged_under_mirrored_strategy_on_two_cpus():
     assert result["steps"] == 12 * 50
     assert abs(result["mean"] - 3.0) < 0.15 and abs(result["std"] - 0.5) < 0.1
     assert result["warned"]
+    assert not result["same_noise"], "each replica must draw its own noise"

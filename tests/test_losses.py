@@ -96,8 +96,10 @@ def test_unknown_loss_names_the_choices():
         losses.get("vanilla")
     with pytest.raises(TypeError, match="loss must be a name"):
         losses.get(3)
-    with pytest.raises(ValueError, match="gradient_penalty must be >= 0"):
+    with pytest.raises(ValueError, match="gradient_penalty must be a finite number >= 0"):
         losses.Wasserstein(gradient_penalty=-1)
+    with pytest.raises(ValueError, match="gradient_penalty must be a finite number >= 0"):
+        losses.Wasserstein(gradient_penalty=float("nan"))
 
 
 class Linear:
@@ -120,9 +122,10 @@ def test_gradient_penalty_of_unit_slope_linear_critic_is_zero():
 
 
 def test_gradient_penalty_draws_eps_uniform_per_example():
-    """f(x) = sum(x^2) / 2 has gradient x, so the penalty reveals where x_hat lies: with real = 1
-    and fake = 0, x_hat = eps and the penalty is E[(|eps| - 1)^2] = 1/3 for eps ~ U[0, 1]
-    (it would be 2 for eps ~ N(0, 1))."""
+    """f(x) = sum(x^2) / 2 has gradient x, so the penalty reveals where x_hat lies. With real =
+    (1, 1) and fake = (0, 0), one eps per example gives x_hat = (eps, eps), norm sqrt(2) eps and
+    penalty E[(sqrt(2) eps - 1)^2] = 2/3 - sqrt(2) + 1 = 0.2525 for eps ~ U[0, 1]. One eps per
+    coordinate would give 0.136, and eps ~ N(0, 1) about 1.2."""
 
     def quadratic(x, training=False):
         return 0.5 * tf.reduce_sum(x * x, axis=1, keepdims=True)
@@ -130,10 +133,10 @@ def test_gradient_penalty_draws_eps_uniform_per_example():
     n = 20000
     gp = value(
         losses.gradient_penalty(
-            quadratic, np.ones((n, 1), np.float32), np.zeros((n, 1), np.float32), seed=3
+            quadratic, np.ones((n, 2), np.float32), np.zeros((n, 2), np.float32), seed=3
         )
     )
-    assert gp == pytest.approx(1 / 3, abs=0.01)
+    assert gp == pytest.approx(2 / 3 - math.sqrt(2) + 1, abs=0.01)
 
 
 def test_r1_penalty_is_squared_slope():

@@ -143,6 +143,16 @@ def test_generator_writes_distributions_and_pads_after_end(vocab):
             assert np.all(row[ends[0] + 1 :] == vocab.pad_id)
 
 
+def test_soft_sequences_spend_at_most_one_end(vocab):
+    """With a hot relaxation (tau = 5) each sequence's END mass over all positions is at most 1,
+    and what is not yet ended plus what has ended is always 1."""
+    g, _ = small_pair(vocab, tau=5.0)
+    out = keras.ops.convert_to_numpy(g(np.random.default_rng(1).normal(size=(256, 4))))
+    end_mass = out[:, :, vocab.end_id].sum(axis=1)
+    assert end_mass.max() <= 1 + 1e-5 and end_mass.min() > 0.1
+    np.testing.assert_allclose(out.sum(-1), 1, atol=1e-5)
+
+
 def test_discriminator_reads_ids_and_one_hot_alike(vocab):
     _, d = small_pair(vocab)
     ids = vocab.encode_batch(WORDS, 6)
@@ -183,6 +193,10 @@ def test_text_models_reject_bad_input(vocab):
         d(np.zeros((2, 6, 3), np.float32))
     with pytest.raises(ValueError, match="ids must lie in"):
         text_gan.one_hot_dataset(np.full((4, 6), 99), len(vocab), 2)
+    with pytest.raises(ValueError, match="batch_size must be between 1 and the 4 sequences"):
+        text_gan.one_hot_dataset(np.zeros((4, 6), np.int32), len(vocab), 8)
+    ids, z = g.sample(3, seed=1, return_z=True)
+    assert ids.shape == (3, 6) and z.shape == (3, 4)
 
 
 def test_generator_saves_and_loads(vocab, tmp_path):

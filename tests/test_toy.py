@@ -84,8 +84,12 @@ def test_bad_arguments_are_rejected():
         data.ring().sample(0)
     with pytest.raises(ValueError, match=r"x must have shape \(n, 2\)"):
         data.ring().pdf(np.zeros((3, 3)))
-    with pytest.raises(ValueError, match="num_modes must be >= 1"):
+    with pytest.raises(ValueError, match="num_modes must be an integer >= 1"):
         data.ring(0)
+    with pytest.raises(ValueError, match="num_modes must be an integer >= 1, got 2.5"):
+        data.ring(2.5)
+    with pytest.raises(ValueError, match="num_per_side must be an integer >= 1"):
+        data.grid(1.5)
 
 
 def test_benchmarks_of_the_literature():

@@ -40,13 +40,15 @@ class Vocabulary:
     """
 
     def __init__(self, characters):
-        chars = sorted(set(characters))
+        chars = set(characters)
         bad = [c for c in chars if not isinstance(c, str) or len(c) != 1]
         if bad:
-            raise ValueError(f"characters must be single characters, got {bad[:5]}")
+            raise ValueError(
+                f"characters must be single characters, got {sorted(map(repr, bad))[:5]}"
+            )
         if not chars:
             raise ValueError("characters is empty: a vocabulary needs at least one character")
-        self.tokens = list(SPECIALS) + chars
+        self.tokens = list(SPECIALS) + sorted(chars)
         self.index = {token: i for i, token in enumerate(self.tokens)}
         self.pad_id, self.start_id, self.end_id, self.unk_id = range(4)
 

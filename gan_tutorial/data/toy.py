@@ -103,8 +103,9 @@ def ring(num_modes=8, radius=2.0, std=0.02):
 
     The default (radius 2, std 0.02) is the set-up of the unrolled GAN and VEEGAN papers.
     """
-    if int(num_modes) < 1:
-        raise ValueError(f"num_modes must be >= 1, got {num_modes}")
+    if int(num_modes) != num_modes or num_modes < 1:
+        raise ValueError(f"num_modes must be an integer >= 1, got {num_modes}")
+    num_modes = int(num_modes)
     angles = 2 * np.pi * np.arange(num_modes) / num_modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     return GaussianMixture(centers, std, name=f"ring of {num_modes}")
@@ -115,8 +116,9 @@ def grid(num_per_side=5, spacing=2.0, std=0.05):
 
     The default (means in {-4, -2, 0, 2, 4}^2, std 0.05) is the VEEGAN and PacGAN set-up.
     """
-    if int(num_per_side) < 1:
-        raise ValueError(f"num_per_side must be >= 1, got {num_per_side}")
+    if int(num_per_side) != num_per_side or num_per_side < 1:
+        raise ValueError(f"num_per_side must be an integer >= 1, got {num_per_side}")
+    num_per_side = int(num_per_side)
     axis = spacing * (np.arange(num_per_side) - (num_per_side - 1) / 2)
     xx, yy = np.meshgrid(axis, axis, indexing="ij")
     centers = np.stack([xx.ravel(), yy.ravel()], axis=1)

@@ -116,8 +116,9 @@ class LSTMGenerator(keras.Model):
             y = gumbel_softmax(
                 self.to_logits(out), self.tau, self.seed_generator, self.straight_through
             )
+            ends_now = alive * y[:, self.end_id : self.end_id + 1]  # END mass written now
             y = alive * y + (1.0 - alive) * pad
-            alive = alive * (1.0 - y[:, self.end_id : self.end_id + 1])
+            alive = alive - ends_now
             outputs.append(y)
             x = ops.matmul(y, embeddings)  # the embedding of a (soft) token
         return ops.stack(outputs, axis=1)
@@ -157,10 +158,11 @@ class LSTMGenerator(keras.Model):
         return {"nll": self.nll_tracker.result()}
 
     def test_step(self, data):
+        """The negative log-likelihood per token with z = 0 (the noise's mode), so that
+        `evaluate` is deterministic."""
         ids, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         self._check_ids(ids)
-        z = keras.random.normal((ops.shape(ids)[0], self.latent_dim), seed=self.seed_generator)
-        loss, _ = self._nll(ids, z)
+        loss, _ = self._nll(ids, ops.zeros((ops.shape(ids)[0], self.latent_dim)))
         self.nll_tracker.update_state(loss)
         return {"nll": self.nll_tracker.result()}
 
@@ -172,9 +174,10 @@ class LSTMGenerator(keras.Model):
         if len(ids.shape) != 2 or ids.shape[1] != self.max_length:
             raise ValueError(f"ids must have shape (batch, {self.max_length}), got {ids.shape}")
 
-    def sample(self, num_samples, temperature=1.0, seed=None):
+    def sample(self, num_samples, temperature=1.0, seed=None, return_z=False):
         """``num_samples`` hard samples, ids ``(num_samples, max_length)``: each token drawn from
-        ``softmax(logits / temperature)``; PAD after END."""
+        ``softmax(logits / temperature)``; PAD after END. With ``return_z`` also the noise
+        ``(num_samples, latent_dim)`` that set the initial states (for `log_probs`)."""
         _check_tau(temperature, "temperature")
         n = int(num_samples)
         if n < 1:
@@ -192,7 +195,8 @@ class LSTMGenerator(keras.Model):
             alive = ops.logical_and(alive, ops.not_equal(token, self.end_id))
             tokens.append(token)
             x = self.embedding(token)
-        return ops.convert_to_numpy(ops.stack(tokens, axis=1))
+        ids = ops.convert_to_numpy(ops.stack(tokens, axis=1))
+        return (ids, ops.convert_to_numpy(z)) if return_z else ids
 
     def get_config(self):
         return {
