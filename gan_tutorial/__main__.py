@@ -39,36 +39,29 @@ def main(argv=None):
     from gan_tutorial.train import UsageError
 
     command = "python -m gan_tutorial " + " ".join(argv)
-    verbose = 0 if args.quiet else 2
+    common = dict(
+        seed=args.seed, log_every=args.log_every, command=command, verbose=0 if args.quiet else 2
+    )
     try:
         if args.preset == WORDS:
             from gan_tutorial.text_gan import train_words
 
             if args.strategy != "default":
                 parser.error(f"the {WORDS} preset trains with --strategy default only")
+            steps = 20000 if args.steps is None else args.steps
             result = train_words(
-                steps=20000 if args.steps is None else args.steps,
-                seed=args.seed,
+                steps=steps,
                 out=args.out or f"runs/{WORDS}",
-                log_every=args.log_every,
                 mle_epochs=args.mle_epochs,
                 limit=args.limit,
-                verbose=verbose,
-                command=command,
+                **common,
             )
             summary = result["by_temperature"]
         else:
             from gan_tutorial.train import train as run
 
             result = run(
-                args.preset,
-                steps=args.steps,
-                seed=args.seed,
-                out=args.out,
-                strategy=args.strategy,
-                log_every=args.log_every,
-                verbose=verbose,
-                command=command,
+                args.preset, steps=args.steps, out=args.out, strategy=args.strategy, **common
             )
             summary = result["metrics"]
     except UsageError as error:

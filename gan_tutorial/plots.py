@@ -12,6 +12,7 @@ __all__ = [
     "plot_samples_over_training",
     "plot_losses",
     "plot_gan_snapshot",
+    "plot_mode_histograms",
 ]
 
 DATA_COLOR = "#1f77b4"
@@ -166,4 +167,28 @@ def plot_gan_snapshot(x, data_density, generator_density, discriminator, ax=None
     twin.set_yticks([0, 0.5, 1])
     if title:
         ax.set_title(title)
+    return fig
+
+
+def plot_mode_histograms(records, mixture, ax=None, threshold=3.0):
+    """A heat map of the mode histogram over training: one row per mode, one column per
+    ``(epoch, samples)`` record of a `SampleRecorder`; the colour is the share of the samples
+    that lie within ``threshold`` std of that mode."""
+    from gan_tutorial.metrics import mode_histogram
+
+    records = list(records)
+    if not records:
+        raise ValueError("records is empty: train with a SampleRecorder first")
+    shares = np.array(
+        [mode_histogram(s, mixture, threshold) / len(s) for _, s in records]
+    ).T  # (modes, records)
+    fig, ax = _axes(ax, (6, 3))
+    image = ax.imshow(
+        shares, aspect="auto", cmap="viridis", vmin=0, origin="lower", interpolation="nearest"
+    )
+    ticks = np.linspace(0, len(records) - 1, min(len(records), 8)).round().astype(int)
+    ax.set_xticks(ticks, [str(records[i][0]) for i in ticks])
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("mode")
+    fig.colorbar(image, ax=ax, label="share of samples")
     return fig

@@ -22,6 +22,7 @@ CHAPTERS = [
     "book/03_dynamics",
     "book/05_text_gans_hard",
     "book/06_lstm_gru_gan",
+    "book/08_mode_collapse",
     "book/bibliography",
 ]
 

@@ -78,3 +78,14 @@ def test_gan_snapshot_draws_three_curves():
     assert sum(len(ax.lines) for ax in fig.axes) == 3
     with pytest.raises(ValueError, match="one length"):
         plots.plot_gan_snapshot(x, x[:3], x, x)
+
+
+def test_mode_histogram_heat_map_has_one_row_per_mode():
+    ring = data.ring()
+    records = [(e, ring.sample(200, seed=e)) for e in range(5)]
+    fig = plots.plot_mode_histograms(records, ring)
+    image = fig.axes[0].images[0].get_array()
+    assert image.shape == (8, 5)
+    np.testing.assert_allclose(image.sum(axis=0), 0.99, atol=0.02)  # 98.9% within 3 std
+    with pytest.raises(ValueError, match="records is empty"):
+        plots.plot_mode_histograms([], ring)
