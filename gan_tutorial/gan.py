@@ -151,9 +151,11 @@ class GAN(keras.Model):
         ):
             raise ValueError(f"r1_weight must be a finite number >= 0, got {r1_weight!r}")
         r1_weight = float(r1_weight)
-        if isinstance(unroll_steps, bool) or not isinstance(unroll_steps, (int, np.integer)):
-            raise ValueError(f"unroll_steps must be an integer >= 0, got {unroll_steps!r}")
-        if unroll_steps < 0:
+        if (
+            isinstance(unroll_steps, bool)
+            or not isinstance(unroll_steps, (int, np.integer))
+            or unroll_steps < 0
+        ):
             raise ValueError(f"unroll_steps must be an integer >= 0, got {unroll_steps!r}")
         d_optimizer = keras.optimizers.get(d_optimizer)
         if unroll_learning_rate is None:
