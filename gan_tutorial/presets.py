@@ -104,7 +104,5 @@ PRESETS = {
 def get(name):
     """The preset called ``name``."""
     if name not in PRESETS:
-        from gan_tutorial.train import UsageError
-
-        raise UsageError(f"unknown preset {name!r}: expected one of {', '.join(PRESETS)}")
+        raise ValueError(f"unknown preset {name!r}: expected one of {', '.join(PRESETS)}")
     return PRESETS[name]
