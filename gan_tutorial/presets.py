@@ -17,7 +17,11 @@ __all__ = ["Preset", "PRESETS", "get"]
 
 @dataclass(frozen=True)
 class Preset:
-    """A training set-up. ``make_data`` returns a `GaussianMixture`; the networks are MLPs."""
+    """A training set-up. ``make_data`` returns a `GaussianMixture`; the networks are MLPs.
+
+    The fields after ``cosine_decay`` are the options against mode collapse of chapter 9; the
+    mode benchmark (`gan_tutorial.mode_bench`) makes its rows with `dataclasses.replace`.
+    """
 
     name: str
     description: str
@@ -28,35 +32,56 @@ class Preset:
     loss: str = "non_saturating"
     learning_rate: float = 1e-3
     beta_1: float = 0.5
+    beta_2: float = 0.999
     batch_size: int = 256
     d_steps: int = 1
     r1_weight: float = 0.0
     cosine_decay: bool = False  # learning rate decays to 5% over the run's steps
+    d_hidden: tuple = None  # the discriminator's layers (default: ``hidden``)
+    d_learning_rate: float = None  # two time-scales: the discriminator's (default: the same)
+    pack: int = 1  # PacGAN: samples per discriminator input
+    minibatch_std: bool = False
+    spectral_normalization: bool = False
+    unroll_steps: int = 0
+    unroll_learning_rate: float = None  # SGD step of the unrolled copies (default: D's rate)
 
     def build(self, mixture, seed=None, steps=None, steps_per_execution=100):
         """A compiled `GAN` for ``mixture`` (call inside a strategy's scope); ``steps`` (default:
         the preset's) sets the length of the learning-rate decay."""
+        if self.batch_size % self.pack:
+            raise ValueError(
+                f"batch_size ({self.batch_size}) must be a multiple of pack ({self.pack})"
+            )
         gan = GAN(
             models.mlp_generator(self.latent_dim, mixture.dim, self.hidden),
-            models.mlp_discriminator(mixture.dim, self.hidden),
+            models.mlp_discriminator(
+                mixture.dim,
+                self.d_hidden or self.hidden,
+                pack=self.pack,
+                minibatch_std=self.minibatch_std,
+                spectral_normalization=self.spectral_normalization,
+            ),
             seed=seed,
         )
+        d_rate = self.learning_rate if self.d_learning_rate is None else self.d_learning_rate
         gan.compile(
-            d_optimizer=keras.optimizers.Adam(self._learning_rate(steps), beta_1=self.beta_1),
-            g_optimizer=keras.optimizers.Adam(self._learning_rate(steps), beta_1=self.beta_1),
+            d_optimizer=self._adam(d_rate, steps),
+            g_optimizer=self._adam(self.learning_rate, steps),
             loss=self.loss,
             d_steps=self.d_steps,
             r1_weight=self.r1_weight,
+            unroll_steps=self.unroll_steps,
+            unroll_learning_rate=self.unroll_learning_rate,
             steps_per_execution=steps_per_execution,
         )
         return gan
 
-    def _learning_rate(self, steps):
-        if not self.cosine_decay:
-            return self.learning_rate
-        return keras.optimizers.schedules.CosineDecay(
-            self.learning_rate, decay_steps=steps or self.steps, alpha=0.05
-        )
+    def _adam(self, rate, steps):
+        if self.cosine_decay:
+            rate = keras.optimizers.schedules.CosineDecay(
+                rate, decay_steps=steps or self.steps, alpha=0.05
+            )
+        return keras.optimizers.Adam(rate, beta_1=self.beta_1, beta_2=self.beta_2)
 
 
 PRESETS = {
