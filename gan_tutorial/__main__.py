@@ -1,5 +1,9 @@
-"""Command line: ``python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR]
-[--strategy default|mirrored]``. A second run with the same ``--out`` resumes."""
+"""Command line.
+
+    python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR] [--strategy ...]
+    python -m gan_tutorial bench modes [--quick] [--seeds N] [--fixes ...] [--out DIR]
+
+A second ``train`` with the same ``--out`` resumes."""
 
 import argparse
 import json
@@ -10,6 +14,7 @@ WORDS = "words"
 
 
 def main(argv=None):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from gan_tutorial import presets  # light: no training code runs on --help
 
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -33,12 +38,14 @@ def main(argv=None):
     train.add_argument("--quiet", action="store_true", help="no per-epoch progress")
     train.add_argument("--mle-epochs", type=int, default=20, help="words: MLE pretraining epochs")
     train.add_argument("--limit", type=int, default=None, help="words: use at most this many")
+    _add_bench_parser(sub)
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from gan_tutorial.train import UsageError
 
     command = "python -m gan_tutorial " + " ".join(argv)
+    if args.command == "bench":
+        return _bench_modes(args, parser, command)
     common = dict(
         seed=args.seed, log_every=args.log_every, command=command, verbose=0 if args.quiet else 2
     )
@@ -67,6 +74,65 @@ def main(argv=None):
     except UsageError as error:
         parser.error(str(error))
     print(json.dumps(summary | {"steps": result["steps"]}))
+    return 0
+
+
+QUICK_SEEDS, QUICK_STEPS = 2, 200
+
+
+def _add_bench_parser(sub):
+    from gan_tutorial import mode_bench
+
+    bench = sub.add_parser("bench", help="benchmarks that write the tables the book shows")
+    which = bench.add_subparsers(dest="bench", required=True)
+    modes = which.add_parser(
+        "modes",
+        help="chapter 9: every fix against mode collapse, over seeds, beside PacGAN and VEEGAN",
+        description=(
+            "Trains every fix on every benchmark for seeds 0..SEEDS-1 and writes OUT/modes.json "
+            "and OUT/modes.md. Fixes: "
+            + "; ".join(f"{f.name}: {f.description}" for f in mode_bench.FIXES.values())
+        ),
+    )
+    modes.add_argument(
+        "--benchmarks", nargs="+", choices=list(mode_bench.BASES), default=list(mode_bench.BASES)
+    )
+    modes.add_argument(
+        "--fixes", nargs="+", choices=list(mode_bench.FIXES), default=list(mode_bench.FIXES)
+    )
+    modes.add_argument("--seeds", type=int, default=None, help="seeds per row (default 5)")
+    modes.add_argument(
+        "--steps", type=int, default=None, help="every row's steps (default: its own)"
+    )
+    modes.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_SEEDS} seeds of {QUICK_STEPS} steps: checks the command, measures nothing",
+    )
+    modes.add_argument("--out", default="runs/bench-modes", help="output folder")
+
+
+def _bench_modes(args, parser, command):
+    from gan_tutorial import mode_bench
+
+    seeds = args.seeds if args.seeds is not None else QUICK_SEEDS if args.quick else 5
+    steps = args.steps if args.steps is not None else QUICK_STEPS if args.quick else None
+    if seeds < 1:
+        parser.error(f"--seeds must be >= 1, got {seeds}")
+    if steps is not None and steps < 1:
+        parser.error(f"--steps must be >= 1, got {steps}")
+    results = mode_bench.run(
+        args.benchmarks,
+        args.fixes,
+        seeds=seeds,
+        steps=steps,
+        command=command,
+        log=lambda line: print(line, flush=True),
+    )
+    json_path, md_path = mode_bench.write(results, args.out)
+    print()
+    print(mode_bench.to_markdown(results))
+    print(f"wrote {json_path} and {md_path}")
     return 0
 
 

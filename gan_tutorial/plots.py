@@ -13,6 +13,7 @@ __all__ = [
     "plot_losses",
     "plot_gan_snapshot",
     "plot_mode_histograms",
+    "plot_mode_bench",
 ]
 
 DATA_COLOR = "#1f77b4"
@@ -191,4 +192,45 @@ def plot_mode_histograms(records, mixture, ax=None, threshold=3.0):
     ax.set_xlabel("epoch")
     ax.set_ylabel("mode")
     fig.colorbar(image, ax=ax, label="share of samples")
+    return fig
+
+
+def plot_mode_bench(rows, published=(), ax=None, title=None):
+    """Coverage against quality, one point per row of the mode benchmark: reverse KL of the mode
+    histogram (x, log scale, lower is better) and the high-quality share (y, %), with bars of one
+    standard deviation over seeds (rows with a run that covered no mode are left out).
+    ``rows`` are `gan_tutorial.mode_bench` result rows of one
+    benchmark; ``published`` rows (dicts with ``row``, ``reverse_kl`` and ``high_quality``) are
+    drawn as stars."""
+    fig, ax = _axes(ax, (7, 4.5))
+    floor = 1e-3  # reverse KL 0 (a perfectly even histogram) is drawn here
+    for i, row in enumerate(rows):
+        s = row["summary"]
+        if s["reverse_kl"]["std"] is None:  # some run covered no mode: no point to draw
+            continue
+        x = max(s["reverse_kl"]["mean"], floor)
+        y = 100 * s["high_quality"]["mean"]
+        color = plt.cm.tab20(i % 20)
+        ax.errorbar(
+            x,
+            y,
+            xerr=[[min(s["reverse_kl"]["std"], x - floor)], [s["reverse_kl"]["std"]]],
+            yerr=100 * s["high_quality"]["std"],
+            fmt="o",
+            color=color,
+            capsize=2,
+        )
+        ax.annotate(row["fix"], (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    for p in published:
+        if p.get("reverse_kl") is None:
+            continue
+        x, y = max(p["reverse_kl"], floor), 100 * p["high_quality"]
+        ax.plot(x, y, "*", color="black", markersize=10)
+        label = f"{p['row']} (published)"
+        ax.annotate(label, (x, y), textcoords="offset points", xytext=(4, -10), fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("reverse KL of the mode histogram (lower: fairer coverage)")
+    ax.set_ylabel("high-quality samples (%)")
+    if title:
+        ax.set_title(title)
     return fig

@@ -89,3 +89,27 @@ def test_mode_histogram_heat_map_has_one_row_per_mode():
     np.testing.assert_allclose(image.sum(axis=0), 0.99, atol=0.02)  # 98.9% within 3 std
     with pytest.raises(ValueError, match="records is empty"):
         plots.plot_mode_histograms([], ring)
+
+
+def test_mode_bench_plot_draws_a_point_per_row_and_a_star_per_published_row():
+    from gan_tutorial import mode_bench
+
+    def row(name, hq, kl):
+        runs = [
+            {"modes": 8, "modes_min_count": 8, "high_quality": hq, "reverse_kl": k, "seconds": 1}
+            for k in kl
+        ]
+        return {"fix": name, "summary": mode_bench.summarize(runs)}
+
+    rows = [row("a", 0.9, [0.1, 0.3]), row("b", 0.5, [0.0, 0.0]), row("none", 0.0, [np.inf])]
+    published = [
+        {"row": "P", "high_quality": 0.95, "reverse_kl": 0.07},
+        {"row": "Q", "high_quality": 0.4, "reverse_kl": None},  # VEEGAN reports no KL
+    ]
+    fig = plots.plot_mode_bench(rows, published)
+    ax = fig.axes[0]
+    points = [line.get_xydata()[0].tolist() for line in ax.lines if line.get_marker() == "o"]
+    assert points == [[pytest.approx(0.2), pytest.approx(90.0)], [1e-3, 50.0]]  # 0 drawn at 1e-3
+    stars = [line.get_xydata()[0].tolist() for line in ax.lines if line.get_marker() == "*"]
+    assert stars == [[0.07, 95.0]]
+    assert ax.get_xscale() == "log"

@@ -1,0 +1,162 @@
+import json
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gan_tutorial import losses, mode_bench
+from gan_tutorial.mode_bench import BASES, FIXES, Fix
+
+
+def fake_row(benchmark, fix, values, steps=10000):
+    """A results row with one run per (modes, high_quality, reverse_kl) triple."""
+    runs = [
+        {
+            "seed": i,
+            "steps": steps,
+            "seconds": 1.0,
+            "modes": m,
+            "modes_min_count": m,
+            "high_quality": hq,
+            "reverse_kl": kl,
+        }
+        for i, (m, hq, kl) in enumerate(values)
+    ]
+    return {
+        "benchmark": benchmark,
+        "fix": fix,
+        "description": fix,
+        "steps": steps,
+        "runs": runs,
+        "summary": mode_bench.summarize(runs),
+    }
+
+
+def test_summarize_gives_mean_and_sample_std():
+    row = fake_row("pacgan-grid", "x", [(24, 0.90, 0.1), (25, 0.94, 0.0), (26, 0.98, 0.2)])
+    s = row["summary"]
+    assert s["modes"] == {"mean": 25.0, "std": 1.0}
+    assert s["high_quality"]["mean"] == pytest.approx(0.94)
+    assert s["high_quality"]["std"] == pytest.approx(0.04)
+    assert s["reverse_kl"]["std"] == pytest.approx(0.1)
+    assert mode_bench.summarize(row["runs"][:1])["modes"]["std"] == 0.0
+    with pytest.raises(ValueError, match="runs is empty"):
+        mode_bench.summarize([])
+
+
+def test_a_run_without_any_mode_makes_the_mean_reverse_kl_infinite():
+    row = fake_row("pacgan-ring", "x", [(8, 0.9, 0.01), (0, 0.0, math.inf)])
+    assert row["summary"]["reverse_kl"] == {"mean": math.inf, "std": None}
+    assert row["summary"]["modes"] == {"mean": 4.0, "std": pytest.approx(math.sqrt(32))}
+    results = {"rows": [row]}
+    assert json.loads(json.dumps(results)) == results  # Infinity and null survive the JSON
+
+
+def test_a_fix_changes_only_its_fields_of_the_base_recipe():
+    base = BASES["pacgan-grid"]
+    packed = FIXES["pacgan4"].apply(base)
+    assert packed.pack == 4 and packed.steps == base.steps
+    assert (packed.hidden, packed.learning_rate, packed.loss) == (
+        base.hidden,
+        base.learning_rate,
+        base.loss,
+    )
+    combined = Fix("both", "", {"pack": 2, "r1_weight": 1.0}, steps_factor=2).apply(base)
+    assert (combined.pack, combined.r1_weight, combined.steps) == (2, 1.0, 2 * base.steps)
+    wgan = FIXES["wgan-gp"].apply(base)
+    assert isinstance(wgan.loss, losses.Wasserstein) and wgan.d_steps == 5
+    assert wgan.loss.gradient_penalty_weight == 10.0
+
+
+def test_every_pack_size_divides_the_batch():
+    for base in BASES.values():
+        for fix in FIXES.values():
+            preset = fix.apply(base)
+            assert preset.batch_size % preset.pack == 0
+            assert preset.batch_size % 4 == 0  # the minibatch-std group
+
+
+def test_the_target_needs_all_three_numbers_five_seeds_and_the_step_budget():
+    good = [(25, 0.95, 0.01)] * 5
+    results = {"rows": [fake_row("pacgan-grid", "good", good)]}
+    verdict = mode_bench.target_met(results)
+    assert verdict["met"] and verdict["row"] == "good" and verdict["seeds"] == 5
+    assert verdict["published"]["modes"] == 24.8
+
+    for values in ([(25, 0.93, 0.01)] * 5, [(24, 0.95, 0.01)] * 5, [(25, 0.95, 0.05)] * 5):
+        assert not mode_bench.target_met({"rows": [fake_row("pacgan-grid", "x", values)]})["met"]
+    assert not mode_bench.target_met({"rows": [fake_row("pacgan-grid", "x", good[:4])]})["met"]
+    too_long = fake_row("pacgan-grid", "x", good, steps=20001)
+    assert not mode_bench.target_met({"rows": [too_long]})["met"]
+    # a row on the ring does not count for the grid's target
+    assert not mode_bench.target_met({"rows": [fake_row("pacgan-ring", "x", good)]})["met"]
+
+
+def test_markdown_shows_our_rows_beside_the_published_ones():
+    results = {
+        "command": "python -m gan_tutorial bench modes",
+        "date": "2026-11-23",
+        "machine": "x86_64, Linux",
+        "num_eval_samples": 2500,
+        "rows": [fake_row("pacgan-grid", "gan", [(20, 0.9, 0.3), (22, 0.9, 0.1)])],
+        "published": mode_bench.PUBLISHED,
+    }
+    results["target"] = mode_bench.target_met(results)
+    text = mode_bench.to_markdown(results)
+    assert "`python -m gan_tutorial bench modes` on 2026-11-23" in text
+    assert "| gan | 10,000 | 2 | 21.0 ± 1.4 | 21.0 ± 1.4 | 90.0 ± 0.0 | 0.200 ± 0.141 |" in text
+    assert "*PacGAN4 (PacGAN Table 1)*" in text and "*VEEGAN (VEEGAN Table 1)*" in text
+    assert "pacgan-ring" not in text  # no rows of ours there, so no section
+    assert "Target (not met)" in text
+
+
+def test_bad_names_are_refused():
+    with pytest.raises(ValueError, match="unknown fix 'dropout'"):
+        mode_bench.run_one("pacgan-ring", "dropout", seed=0)
+    with pytest.raises(ValueError, match="unknown benchmark 'spiral'"):
+        mode_bench.run(["spiral"], ["gan"])
+    with pytest.raises(ValueError, match="seeds must be >= 1"):
+        mode_bench.run(["pacgan-ring"], ["gan"], seeds=0)
+
+
+def test_r1_covers_the_ring_in_a_short_run():
+    result = mode_bench.run_one("pacgan-ring", "r1", seed=0, steps=1500)
+    assert result["steps"] == 1500 and result["seconds"] > 0
+    assert result["modes_min_count"] == 8
+    assert result["reverse_kl"] < 0.1
+
+
+def run_cli(*args):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    return subprocess.run(
+        [sys.executable, "-m", "gan_tutorial", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def test_bench_command_writes_the_table(tmp_path):
+    done = run_cli(
+        "bench", "modes", "--quick", "--benchmarks", "pacgan-ring", "--fixes", "gan", "pacgan2",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((tmp_path / "modes.json").read_text())
+    assert [r["fix"] for r in results["rows"]] == ["gan", "pacgan2"]
+    assert all(len(r["runs"]) == 2 and r["steps"] == 200 for r in results["rows"])
+    assert all(math.isfinite(r["summary"]["high_quality"]["mean"]) for r in results["rows"])
+    assert results["command"].endswith(f"--out {tmp_path}")
+    table = (tmp_path / "modes.md").read_text()
+    assert "*PacGAN2 (PacGAN Table 1)*" in table
+    assert table in done.stdout
+
+
+def test_bench_command_refuses_bad_arguments(tmp_path):
+    done = run_cli("bench", "modes", "--seeds", "0", "--out", str(tmp_path))
+    assert done.returncode == 2 and "--seeds must be >= 1" in done.stderr
+    done = run_cli("bench", "modes", "--fixes", "dropout")
+    assert done.returncode == 2 and "invalid choice: 'dropout'" in done.stderr
