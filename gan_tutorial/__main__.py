@@ -109,7 +109,11 @@ def _add_bench_parser(sub):
         action="store_true",
         help=f"{QUICK_SEEDS} seeds of {QUICK_STEPS} steps: checks the command, measures nothing",
     )
-    modes.add_argument("--out", default="runs/bench-modes", help="output folder")
+    modes.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: runs/bench-modes, or runs/bench-modes-quick with --quick)",
+    )
 
 
 def _bench_modes(args, parser, command):
@@ -121,6 +125,7 @@ def _bench_modes(args, parser, command):
         parser.error(f"--seeds must be >= 1, got {seeds}")
     if steps is not None and steps < 1:
         parser.error(f"--steps must be >= 1, got {steps}")
+    out = args.out or ("runs/bench-modes-quick" if args.quick else "runs/bench-modes")
     results = mode_bench.run(
         args.benchmarks,
         args.fixes,
@@ -128,8 +133,9 @@ def _bench_modes(args, parser, command):
         steps=steps,
         command=command,
         log=lambda line: print(line, flush=True),
+        out=out,
     )
-    json_path, md_path = mode_bench.write(results, args.out)
+    json_path, md_path = mode_bench.write(results, out)
     print()
     print(mode_bench.to_markdown(results))
     print(f"wrote {json_path} and {md_path}")

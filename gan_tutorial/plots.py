@@ -198,15 +198,18 @@ def plot_mode_histograms(records, mixture, ax=None, threshold=3.0):
 def plot_mode_bench(rows, published=(), ax=None, title=None):
     """Coverage against quality, one point per row of the mode benchmark: reverse KL of the mode
     histogram (x, log scale, lower is better) and the high-quality share (y, %), with bars of one
-    standard deviation over seeds (rows with a run that covered no mode are left out).
+    standard deviation over seeds. A row with a run that covered no mode (infinite reverse KL)
+    has no place on the axis: it is listed under the plot instead.
     ``rows`` are `gan_tutorial.mode_bench` result rows of one
     benchmark; ``published`` rows (dicts with ``row``, ``reverse_kl`` and ``high_quality``) are
     drawn as stars."""
     fig, ax = _axes(ax, (7, 4.5))
     floor = 1e-3  # reverse KL 0 (a perfectly even histogram) is drawn here
+    left_out = []
     for i, row in enumerate(rows):
         s = row["summary"]
-        if s["reverse_kl"]["std"] is None:  # some run covered no mode: no point to draw
+        if s["reverse_kl"]["std"] is None:
+            left_out.append(row["fix"])
             continue
         x = max(s["reverse_kl"]["mean"], floor)
         y = 100 * s["high_quality"]["mean"]
@@ -229,7 +232,10 @@ def plot_mode_bench(rows, published=(), ax=None, title=None):
         label = f"{p['row']} (published)"
         ax.annotate(label, (x, y), textcoords="offset points", xytext=(4, -10), fontsize=8)
     ax.set_xscale("log")
-    ax.set_xlabel("reverse KL of the mode histogram (lower: fairer coverage)")
+    xlabel = "reverse KL of the mode histogram (lower: fairer coverage)"
+    if left_out:
+        xlabel += "\nnot drawn (a run covered no mode): " + ", ".join(left_out)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("high-quality samples (%)")
     if title:
         ax.set_title(title)

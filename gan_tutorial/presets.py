@@ -65,8 +65,9 @@ class Preset:
         )
         d_rate = self.learning_rate if self.d_learning_rate is None else self.d_learning_rate
         gan.compile(
-            d_optimizer=self._adam(d_rate, steps),
-            g_optimizer=self._adam(self.learning_rate, steps),
+            # the discriminator makes d_steps updates per generator step: its decay is longer
+            d_optimizer=self._adam(d_rate, (steps or self.steps) * self.d_steps),
+            g_optimizer=self._adam(self.learning_rate, steps or self.steps),
             loss=self.loss,
             d_steps=self.d_steps,
             r1_weight=self.r1_weight,
@@ -76,11 +77,10 @@ class Preset:
         )
         return gan
 
-    def _adam(self, rate, steps):
+    def _adam(self, rate, updates):
+        """Adam at ``rate``, decaying over ``updates`` of its own when ``cosine_decay``."""
         if self.cosine_decay:
-            rate = keras.optimizers.schedules.CosineDecay(
-                rate, decay_steps=steps or self.steps, alpha=0.05
-            )
+            rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps=updates, alpha=0.05)
         return keras.optimizers.Adam(rate, beta_1=self.beta_1, beta_2=self.beta_2)
 
 

@@ -113,3 +113,4 @@ def test_mode_bench_plot_draws_a_point_per_row_and_a_star_per_published_row():
     stars = [line.get_xydata()[0].tolist() for line in ax.lines if line.get_marker() == "*"]
     assert stars == [[0.07, 95.0]]
     assert ax.get_xscale() == "log"
+    assert "not drawn (a run covered no mode): none" in ax.get_xlabel()

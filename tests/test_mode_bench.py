@@ -84,6 +84,10 @@ def test_the_target_needs_all_three_numbers_five_seeds_and_the_step_budget():
     verdict = mode_bench.target_met(results)
     assert verdict["met"] and verdict["row"] == "good" and verdict["seeds"] == 5
     assert verdict["published"]["modes"] == 24.8
+    assert verdict["clear"]  # no spread at all: every seed beats it
+    noisy = [(25, 0.95, 0.01), (25, 0.92, 0.01), (25, 0.98, 0.01), (25, 0.95, 0.01)] * 2
+    verdict = mode_bench.target_met({"rows": [fake_row("pacgan-grid", "noisy", noisy)]})
+    assert verdict["met"] and not verdict["clear"]  # mean 95%, but one std reaches below 93.6%
 
     for values in ([(25, 0.93, 0.01)] * 5, [(24, 0.95, 0.01)] * 5, [(25, 0.95, 0.05)] * 5):
         assert not mode_bench.target_met({"rows": [fake_row("pacgan-grid", "x", values)]})["met"]
@@ -109,7 +113,29 @@ def test_markdown_shows_our_rows_beside_the_published_ones():
     assert "| gan | 10,000 | 2 | 21.0 ± 1.4 | 21.0 ± 1.4 | 90.0 ± 0.0 | 0.200 ± 0.141 |" in text
     assert "*PacGAN4 (PacGAN Table 1)*" in text and "*VEEGAN (VEEGAN Table 1)*" in text
     assert "pacgan-ring" not in text  # no rows of ours there, so no section
-    assert "Target (not met)" in text
+    assert "Target (not met: the closest grid row), gan" in text
+    assert "a check of the command" not in text
+    text = mode_bench.to_markdown(results | {"steps_override": 200})
+    assert "Every row ran 200 steps" in text
+
+
+def test_results_are_strict_json_and_read_back_with_infinite_kl(tmp_path):
+    row = fake_row("pacgan-grid", "x", [(25, 0.95, 0.01), (0, 0.0, math.inf)])
+    results = {
+        "command": "c",
+        "date": "d",
+        "machine": "m",
+        "num_eval_samples": 2500,
+        "rows": [row],
+        "published": mode_bench.PUBLISHED,
+    }
+    results["target"] = mode_bench.target_met(results)
+    json_path, md_path = mode_bench.write(results, tmp_path)
+    text = json_path.read_text()
+    assert "Infinity" not in text and "NaN" not in text
+    json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard JSON: {name}"))
+    assert mode_bench.read(json_path) == results
+    assert md_path.read_text() == mode_bench.to_markdown(results)
 
 
 def test_bad_names_are_refused():
@@ -119,6 +145,25 @@ def test_bad_names_are_refused():
         mode_bench.run(["spiral"], ["gan"])
     with pytest.raises(ValueError, match="seeds must be >= 1"):
         mode_bench.run(["pacgan-ring"], ["gan"], seeds=0)
+
+
+def test_a_diverged_run_is_recorded_as_covering_nothing():
+    boom = Fix(
+        "boom", "a learning rate that sends the weights to infinity", {"learning_rate": 1e30}
+    )
+    result = mode_bench.run_one("pacgan-ring", boom, seed=0, steps=20)
+    assert result["diverged"] and result["modes"] == 0 and result["reverse_kl"] == math.inf
+
+
+def test_the_discriminator_schedule_lasts_all_its_updates():
+    """With d_steps=5 the discriminator makes five updates per generator step: its cosine decay
+    must reach its floor at the end of the run, not after a fifth of it."""
+    preset = FIXES["wgan-gp"].apply(BASES["pacgan-ring"])
+    gan = preset.build(preset.make_data(), seed=0, steps=1000)
+    d_rate, g_rate = gan.d_optimizer.learning_rate, gan.g_optimizer.learning_rate
+    assert gan.d_optimizer._learning_rate.decay_steps == 5000
+    assert gan.g_optimizer._learning_rate.decay_steps == 1000
+    assert float(d_rate) == pytest.approx(1e-4) and float(g_rate) == pytest.approx(1e-4)
 
 
 def test_r1_covers_the_ring_in_a_short_run():
