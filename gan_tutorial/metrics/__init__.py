@@ -1,5 +1,6 @@
-"""Metrics that take arrays (later: image metrics)."""
+"""Metrics that take arrays: mode coverage, words, image features."""
 
+from gan_tutorial.metrics.images import frechet_distance, precision_recall
 from gan_tutorial.metrics.modes import (
     assign_modes,
     mode_histogram,
@@ -11,9 +12,11 @@ from gan_tutorial.metrics.text import char_ngrams, ngram_jsd, word_report
 __all__ = [
     "assign_modes",
     "char_ngrams",
+    "frechet_distance",
     "mode_histogram",
     "mode_report",
     "ngram_jsd",
+    "precision_recall",
     "reverse_kl_to_uniform",
     "word_report",
 ]
