@@ -1,9 +1,6 @@
 import hashlib
-import http.server
 import math
-import threading
 import warnings
-from functools import partial
 
 import keras
 import numpy as np
@@ -61,19 +58,6 @@ def test_words_from_text():
 
 
 # -------------------------------------------------------------------------- load_corpus
-@pytest.fixture()
-def server(tmp_path):
-    folder = tmp_path / "site"
-    folder.mkdir()
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *args: None
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
 def test_load_corpus_downloads_verifies_and_caches(server, tmp_path):
     folder, base = server
     body = "the cat sat on the mat\n"

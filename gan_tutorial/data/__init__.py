@@ -1,5 +1,6 @@
-"""Data sets: toy mixtures that know their modes, and text (later: images)."""
+"""Data sets: toy mixtures that know their modes, text, and digit images."""
 
+from gan_tutorial.data import images
 from gan_tutorial.data.text import (
     Vocabulary,
     english_words,
@@ -13,6 +14,7 @@ __all__ = [
     "Vocabulary",
     "benchmark",
     "english_words",
+    "images",
     "gaussian_1d",
     "grid",
     "load_corpus",

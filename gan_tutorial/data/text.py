@@ -5,15 +5,14 @@ Sequences are arrays of token ids ``(n, max_length)``: the characters of a word,
 then PAD up to ``max_length``.
 """
 
-import hashlib
-import os
 import random
 import urllib.parse
-import urllib.request
 import warnings
 from pathlib import Path
 
 import numpy as np
+
+from gan_tutorial.data.download import cache_dir, download, sha256_of
 
 __all__ = [
     "PAD",
@@ -165,19 +164,6 @@ def english_words(min_length=3, max_length=8, held_out=0.1, limit=None, seed=0):
     return words[n_held:], words[:n_held], dictionary
 
 
-def cache_dir():
-    """Where downloads are kept: ``$GAN_TUTORIAL_CACHE``, else ``~/.cache/gan_tutorial``."""
-    return Path(os.environ.get("GAN_TUTORIAL_CACHE", Path.home() / ".cache" / "gan_tutorial"))
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
     """The text of a local file or of an ``http(s)`` URL, decoded as UTF-8.
 
@@ -188,34 +174,16 @@ def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
     source = str(path_or_url)
     scheme = urllib.parse.urlparse(source).scheme
     if scheme in ("http", "https"):
-        folder = Path(cache) if cache is not None else cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        name = (
-            hashlib.sha256(source.encode()).hexdigest()[:16]
-            + "-"
-            + (Path(urllib.parse.urlparse(source).path).name or "corpus")
-        )
-        path = folder / name
-        if not path.exists():
-            partial = path.with_suffix(path.suffix + ".part")
-            with (
-                urllib.request.urlopen(source, timeout=timeout) as response,
-                open(partial, "wb") as out,
-            ):
-                while block := response.read(1 << 20):
-                    out.write(block)
-            partial.replace(path)
+        path, actual = download(source, sha256=sha256, cache=cache, timeout=timeout)
     elif scheme in ("", "file"):
         path = Path(urllib.parse.urlparse(source).path if scheme == "file" else source)
         if not path.is_file():
             raise FileNotFoundError(f"path_or_url: no file at {path}")
+        actual = sha256_of(path)
+        if sha256 is not None and actual != sha256.lower():
+            raise ValueError(f"sha256 mismatch for {source}: expected {sha256}, got {actual}")
     else:
         raise ValueError(f"path_or_url must be a file path or an http(s) URL, got {source!r}")
-    actual = _sha256(path)
-    if sha256 is not None and actual != sha256.lower():
-        if scheme in ("http", "https"):
-            path.unlink()
-        raise ValueError(f"sha256 mismatch for {source}: expected {sha256}, got {actual}")
     if sha256 is None:
         warnings.warn(f"no sha256 given for {source}; its sha256 is {actual}", stacklevel=2)
     text = path.read_text(encoding="utf-8")

@@ -1,0 +1,51 @@
+"""Downloads that are checksummed and cached: a learner's own corpus URL, full MNIST.
+
+The cache folder is ``$GAN_TUTORIAL_CACHE`` if set, else ``~/.cache/gan_tutorial``.
+"""
+
+import hashlib
+import os
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+__all__ = ["cache_dir", "sha256_of", "download"]
+
+
+def cache_dir():
+    """Where downloads are kept: ``$GAN_TUTORIAL_CACHE``, else ``~/.cache/gan_tutorial``."""
+    return Path(os.environ.get("GAN_TUTORIAL_CACHE", Path.home() / ".cache" / "gan_tutorial"))
+
+
+def sha256_of(path):
+    """The SHA-256 of a file, as 64 hex digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def download(url, sha256=None, cache=None, timeout=30):
+    """The local path of ``url`` (http or https), downloaded once into ``cache`` (default
+    `cache_dir()`) and reused after. With ``sha256`` the file is verified every time: a mismatch
+    deletes it and raises ``ValueError``. Returns ``(path, actual_sha256)``."""
+    url = str(url)
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("http", "https"):
+        raise ValueError(f"url must be an http(s) URL, got {url!r}")
+    folder = Path(cache) if cache is not None else cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(url.encode()).hexdigest()[:16] + "-" + (Path(parsed.path).name or "file")
+    path = folder / name
+    if not path.exists():
+        partial = path.with_suffix(path.suffix + ".part")
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as out:
+            while block := response.read(1 << 20):
+                out.write(block)
+        partial.replace(path)
+    actual = sha256_of(path)
+    if sha256 is not None and actual != sha256.lower():
+        path.unlink()
+        raise ValueError(f"sha256 mismatch for {url}: expected {sha256}, got {actual}")
+    return path, actual
