@@ -1,0 +1,71 @@
+"""DCGAN networks for 28x28 (or 8x8) grey images (Radford et al. 2016), chapter 4.
+
+The generator upsamples a latent vector with transposed convolutions, batch normalization and
+ReLU to a tanh image in [-1, 1]; the discriminator downsamples with strided convolutions and
+LeakyReLU (no batch normalization) to one logit. ``width`` scales every layer's channels: the
+default suits a CPU, ``width=128`` is the size of the TensorFlow DCGAN tutorial's networks.
+"""
+
+import keras
+
+__all__ = ["dcgan_generator", "dcgan_discriminator"]
+
+
+def _check(name, value, allowed=None):
+    if isinstance(value, bool) or int(value) != value or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if allowed is not None and value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value}")
+    return int(value)
+
+
+def dcgan_generator(latent_dim=64, image_size=28, width=32, name="generator"):
+    """z ``(batch, latent_dim)`` -> images ``(batch, image_size, image_size, 1)`` in [-1, 1].
+
+    28x28: Dense to 7x7x(4 width), then transposed convolutions to 14x14x(2 width) and
+    28x28x(width), and a 5x5 convolution to one tanh channel. 8x8: the same from 2x2."""
+    latent_dim = _check("latent_dim", latent_dim)
+    image_size = _check("image_size", image_size, (8, 28))
+    width = _check("width", width)
+    start = image_size // 4
+    return keras.Sequential(
+        [
+            keras.Input((latent_dim,), name="z"),
+            keras.layers.Dense(start * start * 4 * width, use_bias=False),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.Reshape((start, start, 4 * width)),
+            keras.layers.Conv2DTranspose(2 * width, 5, strides=2, padding="same", use_bias=False),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.Conv2D(1, 5, padding="same", activation="tanh", dtype="float32"),
+        ],
+        name=name,
+    )
+
+
+def dcgan_discriminator(image_size=28, width=32, dropout=0.3, name="discriminator"):
+    """images ``(batch, image_size, image_size, 1)`` -> one logit per image ``(batch, 1)``:
+    two strided 5x5 convolutions (width, 2 width channels) with LeakyReLU and dropout, then a
+    dense layer."""
+    image_size = _check("image_size", image_size, (8, 28))
+    width = _check("width", width)
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    return keras.Sequential(
+        [
+            keras.Input((image_size, image_size, 1), name="image"),
+            keras.layers.Conv2D(width, 5, strides=2, padding="same"),
+            keras.layers.LeakyReLU(0.2),
+            keras.layers.Dropout(dropout),
+            keras.layers.Conv2D(2 * width, 5, strides=2, padding="same"),
+            keras.layers.LeakyReLU(0.2),
+            keras.layers.Dropout(dropout),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1, name="logit", dtype="float32"),
+        ],
+        name=name,
+    )
