@@ -1,5 +1,6 @@
 """Metrics that take arrays: mode coverage, words, image features."""
 
+from gan_tutorial.metrics.digits import DigitJudge, digit_classifier
 from gan_tutorial.metrics.images import frechet_distance, precision_recall
 from gan_tutorial.metrics.modes import (
     assign_modes,
@@ -10,6 +11,8 @@ from gan_tutorial.metrics.modes import (
 from gan_tutorial.metrics.text import char_ngrams, ngram_jsd, word_report
 
 __all__ = [
+    "DigitJudge",
+    "digit_classifier",
     "assign_modes",
     "char_ngrams",
     "frechet_distance",

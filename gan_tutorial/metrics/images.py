@@ -35,13 +35,19 @@ def frechet_distance(features_a, features_b):
     mu_a, mu_b = a.mean(axis=0), b.mean(axis=0)
     cov_a = np.atleast_2d(np.cov(a, rowvar=False))
     cov_b = np.atleast_2d(np.cov(b, rowvar=False))
-    root = linalg.sqrtm(cov_a @ cov_b)
-    if not np.all(np.isfinite(root)):  # singular product: regularize, as the FID code does
-        eps = 1e-6 * np.eye(len(cov_a))
-        root = linalg.sqrtm((cov_a + eps) @ (cov_b + eps))
-    root = np.real(root)  # round-off leaves a tiny imaginary part
-    distance = np.sum((mu_a - mu_b) ** 2) + np.trace(cov_a + cov_b - 2.0 * root)
+    distance = np.sum((mu_a - mu_b) ** 2) + np.trace(cov_a) + np.trace(cov_b)
+    distance -= 2.0 * _trace_sqrt_product(cov_a, cov_b)
     return float(max(distance, 0.0))
+
+
+def _trace_sqrt_product(cov_a, cov_b):
+    """Tr((S_a S_b)^(1/2)) for symmetric positive semi-definite S_a, S_b, computed as
+    Tr((S_a^(1/2) S_b S_a^(1/2))^(1/2)) with symmetric eigendecompositions: stable where S_a S_b
+    is singular (a collapsed generator's features), unlike a general matrix square root."""
+    w, v = linalg.eigh(cov_a)
+    root_a = (v * np.sqrt(np.clip(w, 0.0, None))) @ v.T
+    inner = linalg.eigvalsh(root_a @ cov_b @ root_a)
+    return float(np.sqrt(np.clip(inner, 0.0, None)).sum())
 
 
 def _kth_neighbour_radii(features, k):

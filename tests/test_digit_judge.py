@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from gan_tutorial.data import images
+from gan_tutorial.metrics import DigitJudge
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def judge_8(cache):
+    return DigitJudge.load_or_train(image_size=8, cache=cache)
+
+
+def test_the_8x8_judge_tells_real_digits_from_noise(judge_8):
+    assert judge_8.test_accuracy >= 0.9
+    (x_train, _), (x_test, _) = images.digits_8x8()
+    real = judge_8.report(x_test, x_train)
+    assert real["fid"] < 1.0
+    assert real["precision"] > 0.8 and real["recall"] > 0.8
+    assert real["classes_covered"] == 10 and real["class_kl"] < 0.05
+    noise = np.random.default_rng(0).uniform(-1, 1, x_test.shape).astype("float32")
+    fake = judge_8.report(noise, x_train)
+    assert fake["fid"] > 20 * real["fid"]
+    assert fake["recall"] < 0.1 and fake["confidence"] < real["confidence"]
+    one_digit = x_test[np.argsort(judge_8.probabilities(x_test).argmax(1))[:50]]
+    collapsed = judge_8.report(np.repeat(one_digit[:1], 100, axis=0), x_train)
+    assert collapsed["classes_covered"] == 1 and collapsed["class_kl"] == pytest.approx(np.log(10))
+
+
+def test_the_judge_is_cached_after_the_first_training(judge_8, cache):
+    files = list(cache.glob("digit-classifier-*8px*.keras"))
+    assert len(files) == 1
+    again = DigitJudge.load_or_train(image_size=8, cache=cache)
+    for a, b in zip(judge_8.classifier.get_weights(), again.classifier.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert again.test_accuracy == judge_8.test_accuracy
+
+
+def test_the_judge_names_what_is_wrong(judge_8):
+    with pytest.raises(
+        ValueError, match=r"fake must have shape \(n, 8, 8, 1\), got \(3, 28, 28, 1\)"
+    ):
+        judge_8.report(np.zeros((3, 28, 28, 1)), np.zeros((3, 8, 8, 1)))
+    with pytest.raises(ValueError, match="image_size must be 8 or 28, got 32"):
+        DigitJudge.load_or_train(image_size=32)
+
+
+def test_the_mnist_judge_reaches_96_percent_on_held_out_digits(cache):
+    judge = DigitJudge.load_or_train(image_size=28, cache=cache)
+    assert judge.test_accuracy >= 0.96
