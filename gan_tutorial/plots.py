@@ -14,6 +14,9 @@ __all__ = [
     "plot_gan_snapshot",
     "plot_mode_histograms",
     "plot_mode_bench",
+    "tile_images",
+    "plot_image_grid",
+    "animate_image_grids",
 ]
 
 DATA_COLOR = "#1f77b4"
@@ -240,3 +243,58 @@ def plot_mode_bench(rows, published=(), ax=None, title=None):
     if title:
         ax.set_title(title)
     return fig
+
+
+def tile_images(images, ncols=8):
+    """Images ``(n, h, w, 1)`` in [-1, 1] tiled row by row into one array
+    ``(rows * (h + 1) - 1, ncols * (w + 1) - 1)`` in [0, 1], with one-pixel white gaps; unused
+    cells of the last row are white."""
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim != 4 or images.shape[-1] != 1 or len(images) == 0:
+        raise ValueError(f"images must have shape (n, h, w, 1) with n >= 1, got {images.shape}")
+    n, h, w, _ = images.shape
+    ncols = min(int(ncols), n)
+    nrows = -(-n // ncols)
+    canvas = np.ones((nrows * (h + 1) - 1, ncols * (w + 1) - 1), dtype=np.float32)
+    for i, image in enumerate(np.clip((images[..., 0] + 1.0) / 2.0, 0.0, 1.0)):
+        r, c = divmod(i, ncols)
+        canvas[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = image
+    return canvas
+
+
+def plot_image_grid(images, ncols=8, ax=None, title=None):
+    """Grey images ``(n, h, w, 1)`` in [-1, 1] as one grid (`tile_images`), black digits on
+    white as on paper."""
+    canvas = tile_images(images, ncols)
+    fig, ax = _axes(ax, (0.5 * canvas.shape[1] / images.shape[2] + 0.5,) * 2)
+    ax.imshow(1.0 - canvas, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def animate_image_grids(records, ncols=8, interval=400):
+    """A `matplotlib.animation.FuncAnimation` with one frame per ``(epoch, images)`` pair of a
+    `SampleRecorder` (the same noise every frame). In a notebook, show it with
+    ``IPython.display.HTML(animation.to_jshtml())``."""
+    from matplotlib import animation
+
+    records = list(records)
+    if not records:
+        raise ValueError("records is empty: train with a SampleRecorder first")
+    epoch, first = records[0]
+    fig = plot_image_grid(first, ncols, title=f"epoch {epoch}")
+    ax = fig.axes[0]
+    picture = ax.images[0]
+
+    def show(i):
+        epoch, images = records[i]
+        picture.set_data(1.0 - tile_images(images, ncols))
+        ax.set_title(f"epoch {epoch}")
+        return (picture,)
+
+    movie = animation.FuncAnimation(fig, show, frames=len(records), interval=interval, blit=False)
+    plt.close(fig)  # the animation is shown, not the figure
+    return movie

@@ -114,3 +114,25 @@ def test_mode_bench_plot_draws_a_point_per_row_and_a_star_per_published_row():
     assert stars == [[0.07, 95.0]]
     assert ax.get_xscale() == "log"
     assert "not drawn (a run covered no mode): none" in ax.get_xlabel()
+
+
+def test_tile_images_places_each_image_in_its_cell():
+    images = np.stack([np.full((3, 2, 1), v, "float32") for v in (-1.0, 0.0, 1.0)])
+    canvas = plots.tile_images(images, ncols=2)
+    assert canvas.shape == (2 * 4 - 1, 2 * 3 - 1)
+    np.testing.assert_array_equal(canvas[0:3, 0:2], 0.0)  # -1 -> 0 (ink)
+    np.testing.assert_array_equal(canvas[0:3, 3:5], 0.5)
+    np.testing.assert_array_equal(canvas[4:7, 0:2], 1.0)
+    np.testing.assert_array_equal(canvas[4:7, 3:5], 1.0)  # the unused cell stays white
+    assert canvas[3].tolist() == [1.0] * 5  # the gap row
+    with pytest.raises(ValueError, match=r"images must have shape \(n, h, w, 1\)"):
+        plots.tile_images(np.zeros((2, 3, 3)))
+
+
+def test_image_grid_animation_has_a_frame_per_record():
+    records = [(e, np.full((4, 5, 5, 1), e / 2 - 1, "float32")) for e in range(3)]
+    movie = plots.animate_image_grids(records, ncols=2)
+    html = movie.to_jshtml()
+    assert html.count("data:image/png;base64") == 3
+    fig = plots.plot_image_grid(records[0][1], ncols=2, title="epoch 0")
+    assert fig.axes[0].images[0].get_array().shape == (11, 11)
