@@ -18,7 +18,8 @@ class SampleRecorder(keras.callbacks.Callback):
     After ``fit``, ``recorder.samples`` is a list of ``(epoch, samples)`` pairs: epoch 0 is before
     training, then every ``every`` epochs and the last epoch. ``samples`` is a NumPy array
     ``(num_samples, *sample_shape)``; the noise is the same each time, so the pictures show the
-    same points moving.
+    same points moving. For a conditional GAN the labels are 0, 1, ..., num_classes - 1 in
+    turn, so a grid with ``num_classes`` columns shows one class per column.
 
     With ``grid`` (points ``(n, *sample_shape)``), it also records the discriminator's output on
     them in ``recorder.discriminator_outputs``, ``(epoch, values)`` pairs with ``values`` of shape
@@ -51,9 +52,11 @@ class SampleRecorder(keras.callbacks.Callback):
             rng = np.random.default_rng(self.seed)
             shape = (self.num_samples, self.model.latent_dim)
             self._noise = rng.standard_normal(shape).astype(np.float32)
-        fake = self.model.generator.predict(self._noise, batch_size=4096, verbose=0)
+        fake = self.model.sample_from(self._noise)
         self.samples.append((epoch, np.asarray(fake)))
         if self.grid is not None:
+            if getattr(self.model, "conditional", False):
+                raise ValueError("grid: the discriminator of a conditional GAN also needs labels")
             logits = self.model.discriminator.predict(self.grid, batch_size=4096, verbose=0)
             values = self.model.adversarial_loss.output(logits)
             self.discriminator_outputs.append((epoch, np.asarray(values).reshape(-1)))

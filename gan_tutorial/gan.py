@@ -49,6 +49,10 @@ class GAN(keras.Model):
             ``latent_dim`` attribute if it has one, else to its input size.
         seed: seed of the noise the training step draws (None: drawn from Keras' global seed,
             which `keras.utils.set_random_seed` sets).
+        num_classes: makes the GAN class-conditional (a cGAN): the generator then takes
+            ``[z, labels]``, the discriminator ``[samples, labels]`` (labels int ``(batch,)`` in
+            ``0 .. num_classes - 1``), and the training data are ``(samples, labels)`` pairs.
+            The generator's step uses the labels of the real batch.
 
     Metrics (per epoch, as `fit` reports them): ``d_loss`` and ``g_loss`` (the adversarial losses,
     without penalties), ``d_real`` and ``d_fake`` (the discriminator's mean output on real and
@@ -56,7 +60,9 @@ class GAN(keras.Model):
     and ``gradient_penalty`` / ``r1_penalty`` when those are switched on.
     """
 
-    def __init__(self, generator, discriminator, latent_dim=None, seed=None, **kwargs):
+    def __init__(
+        self, generator, discriminator, latent_dim=None, seed=None, num_classes=None, **kwargs
+    ):
         super().__init__(**kwargs)
         for name, model in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(model, keras.Model):
@@ -66,8 +72,21 @@ class GAN(keras.Model):
                     f"{name} is not built: give it a keras.Input or call {name}.build(shape) "
                     "first, so that its weights exist before training (also under tf.distribute)"
                 )
+        if num_classes is not None:
+            if isinstance(num_classes, bool) or int(num_classes) != num_classes or num_classes < 2:
+                raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
+            num_classes = int(num_classes)
+            for name, model in (("generator", generator), ("discriminator", discriminator)):
+                if len(model.inputs) != 2:
+                    raise ValueError(
+                        f"a conditional GAN (num_classes={num_classes}) needs a {name} with two "
+                        f"inputs, [{'z' if name == 'generator' else 'samples'}, labels]; this one "
+                        f"has {len(model.inputs)}"
+                    )
         if latent_dim is None:
             latent_dim = getattr(generator, "latent_dim", None)
+        if latent_dim is None and num_classes is not None:
+            latent_dim = generator.inputs[0].shape[-1]
         if latent_dim is None:
             latent_shape = _feature_shape(generator, "input")
             if latent_shape is None or len(latent_shape) != 1 or latent_shape[0] is None:
@@ -92,6 +111,7 @@ class GAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)
+        self.num_classes = num_classes
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
@@ -232,9 +252,30 @@ class GAN(keras.Model):
         replica = tf.distribute.get_replica_context().replica_id_in_sync_group
         return z[replica * batch_size : (replica + 1) * batch_size]
 
+    @property
+    def conditional(self):
+        return self.num_classes is not None
+
+    def _generate(self, z, labels, training):
+        return self.generator([z, labels] if self.conditional else z, training=training)
+
+    def _critic(self, labels):
+        """The discriminator as a function of samples alone (for the penalties)."""
+        if not self.conditional:
+            return self.discriminator
+        return lambda x, training=False: self.discriminator([x, labels], training=training)
+
     def train_step(self, data):
-        real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        real, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
+        if self.conditional and labels is None:
+            raise ValueError(
+                "a conditional GAN trains on (samples, labels) pairs: fit(x, labels) or a "
+                "dataset of pairs"
+            )
+        if not self.conditional:
+            labels = None
         batch_size = ops.shape(real)[0]
+        critic = self._critic(labels)
         loss = self.adversarial_loss
         # The loss of each replica is divided by their number: the optimizers sum the gradients
         # of all replicas, so the update is that of the mean over the global batch.
@@ -242,20 +283,18 @@ class GAN(keras.Model):
 
         d_vars = self.discriminator.trainable_weights
         for _ in range(self.d_steps):
-            fake = self.generator(self._noise(batch_size), training=True)
+            fake = self._generate(self._noise(batch_size), labels, training=True)
             self._check_shapes(real, fake)
             with tf.GradientTape() as tape:
-                real_logits = self.discriminator(real, training=True)
-                fake_logits = self.discriminator(fake, training=True)
+                real_logits = critic(real, training=True)
+                fake_logits = critic(fake, training=True)
                 d_loss = loss.discriminator_loss(real_logits, fake_logits)
                 total = d_loss
                 if loss.gradient_penalty_weight > 0:
-                    gp = losses.gradient_penalty(
-                        self.discriminator, real, fake, self.seed_generator
-                    )
+                    gp = losses.gradient_penalty(critic, real, fake, self.seed_generator)
                     total = total + loss.gradient_penalty_weight * gp
                 if self.r1_weight > 0:
-                    r1 = losses.r1_penalty(self.discriminator, real)
+                    r1 = losses.r1_penalty(critic, real)
                     total = total + 0.5 * self.r1_weight * r1
                 scaled = self.d_optimizer.scale_loss(total / replicas)
             grads = tape.gradient(scaled, d_vars)
@@ -263,11 +302,11 @@ class GAN(keras.Model):
 
         g_vars = self.generator.trainable_weights
         with tf.GradientTape() as tape:
-            fake_for_g = self.generator(self._noise(batch_size), training=True)
+            fake_for_g = self._generate(self._noise(batch_size), labels, training=True)
             if self.unroll_steps:
-                fake_logits_for_g = self._unrolled_logits(real, fake_for_g)
+                fake_logits_for_g = self._unrolled_logits(real, fake_for_g, labels)
             else:
-                fake_logits_for_g = self.discriminator(fake_for_g, training=True)
+                fake_logits_for_g = critic(fake_for_g, training=True)
             g_loss = loss.generator_loss(fake_logits_for_g)
             scaled = self.g_optimizer.scale_loss(g_loss / replicas)
         grads = tape.gradient(scaled, g_vars)
@@ -283,13 +322,15 @@ class GAN(keras.Model):
             self.r1_tracker.update_state(r1)
         return {m.name: m.result() for m in self.metrics}
 
-    def _unrolled_logits(self, real, fake):
+    def _unrolled_logits(self, real, fake, labels=None):
         """The discriminator's logits on ``fake`` after ``unroll_steps`` SGD steps on
         (``real``, ``fake``), computed with copies of its weights (`stateless_call`), so that the
         generator's gradient flows through the steps and the discriminator itself is untouched."""
         d = self.discriminator
         weights = [v.value for v in d.trainable_variables]
         others = [v.value for v in d.non_trainable_variables]
+        if self.conditional:
+            real, fake = [real, labels], [fake, labels]
         for _ in range(self.unroll_steps):
             with tf.GradientTape() as tape:
                 tape.watch(weights)
@@ -310,15 +351,39 @@ class GAN(keras.Model):
                 f"samples of shape {fake_shape}"
             )
 
-    def generate(self, num_samples, seed=None, batch_size=4096):
+    def generate(self, num_samples, seed=None, labels=None, batch_size=4096):
         """``num_samples`` generated samples as a NumPy array ``(num_samples, *sample_shape)``.
 
-        ``seed`` (an int) fixes the noise, so the same seed gives the same samples."""
+        ``seed`` (an int) fixes the noise, so the same seed gives the same samples. A
+        conditional GAN makes the classes ``labels`` (ints ``(num_samples,)``; default: classes
+        0, 1, ..., num_classes - 1 in turn)."""
         num_samples = int(num_samples)
         if num_samples < 1:
             raise ValueError(f"num_samples must be >= 1, got {num_samples}")
         z = keras.random.normal((num_samples, self.latent_dim), seed=seed)
-        return self.generator.predict(z, batch_size=batch_size, verbose=0)
+        return self.sample_from(keras.ops.convert_to_numpy(z), labels, batch_size)
+
+    def sample_from(self, z, labels=None, batch_size=4096):
+        """The generator's samples for latent vectors ``z`` ``(n, latent_dim)`` (and, for a
+        conditional GAN, ``labels``, as in `generate`), as a NumPy array."""
+        z = np.asarray(z, dtype=np.float32)
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {z.shape}")
+        if not self.conditional:
+            if labels is not None:
+                raise ValueError("labels are for a conditional GAN (num_classes); this one is not")
+            return self.generator.predict(z, batch_size=batch_size, verbose=0)
+        if labels is None:
+            labels = np.arange(len(z)) % self.num_classes
+        labels = np.asarray(labels)
+        if labels.shape != (len(z),) or labels.min() < 0 or labels.max() >= self.num_classes:
+            raise ValueError(
+                f"labels must be {len(z)} ints in [0, {self.num_classes}), got shape "
+                f"{labels.shape} with values in [{labels.min()}, {labels.max()}]"
+            )
+        return self.generator.predict(
+            [z, labels.astype(np.int32)], batch_size=batch_size, verbose=0
+        )
 
     # ------------------------------------------------------------------------ serialization
     def get_config(self):
@@ -328,6 +393,7 @@ class GAN(keras.Model):
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "latent_dim": self.latent_dim,
             "seed": self.seed,
+            "num_classes": self.num_classes,
         }
 
     @classmethod

@@ -40,3 +40,52 @@ def test_dcgan_arguments_are_checked():
         models.dcgan_discriminator(width=0)
     with pytest.raises(ValueError, match=r"dropout must be in \[0, 1\)"):
         models.dcgan_discriminator(dropout=1.0)
+
+
+def conditional_pair(seed=0):
+    keras.utils.set_random_seed(seed)
+    g = models.dcgan_generator(latent_dim=8, image_size=8, width=4, num_classes=10)
+    d = models.dcgan_discriminator(image_size=8, width=4, num_classes=10)
+    return GAN(g, d, seed=seed, num_classes=10)
+
+
+def test_a_conditional_gan_trains_on_pairs_and_makes_the_asked_labels(tmp_path):
+    gan = conditional_pair()
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4), g_optimizer=keras.optimizers.Adam(2e-4))
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (64, 8, 8, 1)).astype("float32")
+    y = rng.integers(0, 10, 64)
+    history = gan.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    assert np.isfinite(history.history["g_loss"][-1])
+    z = rng.standard_normal((10, 8)).astype("float32")
+    by_label = gan.sample_from(np.repeat(z[:1], 10, axis=0), labels=np.arange(10))
+    assert by_label.shape == (10, 8, 8, 1)
+    assert not np.allclose(by_label[0], by_label[1])  # the label changes the image
+    # the default labels cycle through the classes, so the same seed gives the same images
+    np.testing.assert_array_equal(
+        gan.generate(20, seed=3), gan.generate(20, seed=3, labels=np.arange(20) % 10)
+    )
+    logits = [gan.discriminator([x[:1], np.array([c])]) for c in (0, 1)]
+    assert not np.allclose(*logits)  # the discriminator reads the label
+    gan.save(tmp_path / "cgan.keras")
+    loaded = keras.models.load_model(tmp_path / "cgan.keras")
+    assert loaded.num_classes == 10
+    np.testing.assert_allclose(loaded.generate(4, seed=1), gan.generate(4, seed=1), atol=1e-6)
+
+
+def test_a_conditional_gan_names_what_is_wrong():
+    gan = conditional_pair()
+    gan.compile()
+    x = np.zeros((16, 8, 8, 1), "float32")
+    with pytest.raises(ValueError, match=r"trains on \(samples, labels\) pairs"):
+        gan.fit(x, batch_size=16, epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"labels must be 3 ints in \[0, 10\)"):
+        gan.generate(3, labels=[0, 1, 10])
+    plain_g = models.dcgan_generator(latent_dim=8, image_size=8, width=4)
+    with pytest.raises(ValueError, match="needs a generator with two inputs"):
+        GAN(plain_g, gan.discriminator, num_classes=10)
+    with pytest.raises(ValueError, match="num_classes must be an integer >= 2"):
+        GAN(gan.generator, gan.discriminator, num_classes=1)
+    unconditional = GAN(plain_g, models.dcgan_discriminator(image_size=8, width=4))
+    with pytest.raises(ValueError, match="labels are for a conditional GAN"):
+        unconditional.generate(2, labels=[0, 1])

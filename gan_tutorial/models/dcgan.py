@@ -3,7 +3,13 @@
 The generator upsamples a latent vector with transposed convolutions, batch normalization and
 ReLU to a tanh image in [-1, 1]; the discriminator downsamples with strided convolutions and
 LeakyReLU (no batch normalization) to one logit. ``width`` scales every layer's channels: the
-default suits a CPU, ``width=128`` is the size of the TensorFlow DCGAN tutorial's networks.
+default suits a CPU, ``width=64`` gives the channel counts of the TensorFlow DCGAN tutorial's
+networks (256, 128, 64 in the generator; 64, 128 in the discriminator).
+
+With ``num_classes`` both become class-conditional (for ``GAN(..., num_classes=...)``): the
+generator reads ``[z, labels]`` and concatenates a learned label embedding to z; the
+discriminator reads ``[images, labels]`` and stacks a learned image-sized label map onto the
+image as a second channel.
 """
 
 import keras
@@ -19,8 +25,9 @@ def _check(name, value, allowed=None):
     return int(value)
 
 
-def dcgan_generator(latent_dim=64, image_size=28, width=32, name="generator"):
-    """z ``(batch, latent_dim)`` -> images ``(batch, image_size, image_size, 1)`` in [-1, 1].
+def dcgan_generator(latent_dim=64, image_size=28, width=32, num_classes=None, name="generator"):
+    """z ``(batch, latent_dim)`` (and labels ``(batch,)`` with ``num_classes``) -> images
+    ``(batch, image_size, image_size, 1)`` in [-1, 1].
 
     28x28: Dense to 7x7x(4 width), then transposed convolutions to 14x14x(2 width) and
     28x28x(width), and a 5x5 convolution to one tanh channel. 8x8: the same from 2x2."""
@@ -28,44 +35,60 @@ def dcgan_generator(latent_dim=64, image_size=28, width=32, name="generator"):
     image_size = _check("image_size", image_size, (8, 28))
     width = _check("width", width)
     start = image_size // 4
-    return keras.Sequential(
-        [
-            keras.Input((latent_dim,), name="z"),
-            keras.layers.Dense(start * start * 4 * width, use_bias=False),
-            keras.layers.BatchNormalization(),
-            keras.layers.ReLU(),
-            keras.layers.Reshape((start, start, 4 * width)),
-            keras.layers.Conv2DTranspose(2 * width, 5, strides=2, padding="same", use_bias=False),
-            keras.layers.BatchNormalization(),
-            keras.layers.ReLU(),
-            keras.layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False),
-            keras.layers.BatchNormalization(),
-            keras.layers.ReLU(),
-            keras.layers.Conv2D(1, 5, padding="same", activation="tanh", dtype="float32"),
-        ],
-        name=name,
-    )
+    z = keras.Input((latent_dim,), name="z")
+    inputs, x = [z], z
+    if num_classes is not None:
+        num_classes = _check("num_classes", num_classes)
+        labels = keras.Input((), dtype="int32", name="labels")
+        inputs.append(labels)
+        x = keras.layers.Concatenate()([z, keras.layers.Embedding(num_classes, 16)(labels)])
+    layers = [
+        keras.layers.Dense(start * start * 4 * width, use_bias=False),
+        keras.layers.BatchNormalization(),
+        keras.layers.ReLU(),
+        keras.layers.Reshape((start, start, 4 * width)),
+        keras.layers.Conv2DTranspose(2 * width, 5, strides=2, padding="same", use_bias=False),
+        keras.layers.BatchNormalization(),
+        keras.layers.ReLU(),
+        keras.layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False),
+        keras.layers.BatchNormalization(),
+        keras.layers.ReLU(),
+        keras.layers.Conv2D(1, 5, padding="same", activation="tanh", dtype="float32"),
+    ]
+    for layer in layers:
+        x = layer(x)
+    return keras.Model(inputs if num_classes is not None else z, x, name=name)
 
 
-def dcgan_discriminator(image_size=28, width=32, dropout=0.3, name="discriminator"):
-    """images ``(batch, image_size, image_size, 1)`` -> one logit per image ``(batch, 1)``:
-    two strided 5x5 convolutions (width, 2 width channels) with LeakyReLU and dropout, then a
-    dense layer."""
+def dcgan_discriminator(
+    image_size=28, width=32, dropout=0.3, num_classes=None, name="discriminator"
+):
+    """images ``(batch, image_size, image_size, 1)`` (and labels ``(batch,)`` with
+    ``num_classes``) -> one logit per image ``(batch, 1)``: two strided 5x5 convolutions
+    (width, 2 width channels) with LeakyReLU and dropout, then a dense layer."""
     image_size = _check("image_size", image_size, (8, 28))
     width = _check("width", width)
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
-    return keras.Sequential(
-        [
-            keras.Input((image_size, image_size, 1), name="image"),
-            keras.layers.Conv2D(width, 5, strides=2, padding="same"),
-            keras.layers.LeakyReLU(0.2),
-            keras.layers.Dropout(dropout),
-            keras.layers.Conv2D(2 * width, 5, strides=2, padding="same"),
-            keras.layers.LeakyReLU(0.2),
-            keras.layers.Dropout(dropout),
-            keras.layers.Flatten(),
-            keras.layers.Dense(1, name="logit", dtype="float32"),
-        ],
-        name=name,
-    )
+    image = keras.Input((image_size, image_size, 1), name="image")
+    inputs, x = [image], image
+    if num_classes is not None:
+        num_classes = _check("num_classes", num_classes)
+        labels = keras.Input((), dtype="int32", name="labels")
+        inputs.append(labels)
+        label_map = keras.layers.Embedding(num_classes, image_size * image_size)(labels)
+        label_map = keras.layers.Reshape((image_size, image_size, 1))(label_map)
+        x = keras.layers.Concatenate()([image, label_map])
+    layers = [
+        keras.layers.Conv2D(width, 5, strides=2, padding="same"),
+        keras.layers.LeakyReLU(0.2),
+        keras.layers.Dropout(dropout),
+        keras.layers.Conv2D(2 * width, 5, strides=2, padding="same"),
+        keras.layers.LeakyReLU(0.2),
+        keras.layers.Dropout(dropout),
+        keras.layers.Flatten(),
+        keras.layers.Dense(1, name="logit", dtype="float32"),
+    ]
+    for layer in layers:
+        x = layer(x)
+    return keras.Model(inputs if num_classes is not None else image, x, name=name)
