@@ -27,8 +27,8 @@ test: $(STAMP)
 	$(PY) -m pytest tests book --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check gan_tutorial tests
-	$(VENV)/bin/ruff format --check gan_tutorial tests
+	$(VENV)/bin/ruff check gan_tutorial tests bench
+	$(VENV)/bin/ruff format --check gan_tutorial tests bench
 
 clean:
 	rm -rf _build runs
