@@ -1,5 +1,7 @@
 import http.server
 import os
+import subprocess
+import sys
 import threading
 from functools import partial
 
@@ -31,3 +33,20 @@ def server(tmp_path):
     thread.start()
     yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+@pytest.fixture()
+def cli():
+    """Runs ``python -m gan_tutorial ARGS...`` in a subprocess; returns the CompletedProcess."""
+
+    def run(*args):
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+        return subprocess.run(
+            [sys.executable, "-m", "gan_tutorial", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    return run

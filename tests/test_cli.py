@@ -1,8 +1,5 @@
 import json
 import math
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -10,20 +7,9 @@ from gan_tutorial import presets
 from gan_tutorial.train import UsageError, make_strategy, plan_epochs, train
 
 
-def run_cli(*args):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    return subprocess.run(
-        [sys.executable, "-m", "gan_tutorial", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-
-
-def test_train_writes_everything_and_resumes(tmp_path):
+def test_train_writes_everything_and_resumes(cli, tmp_path):
     out = tmp_path / "run"
-    first = run_cli(
+    first = cli(
         "train", "gaussian-1d", "--steps", "200", "--log-every", "100", "--out", str(out), "--quiet"
     )
     assert first.returncode == 0, first.stderr[-3000:]
@@ -48,7 +34,7 @@ def test_train_writes_everything_and_resumes(tmp_path):
     header, *rows = (out / "history.csv").read_text().splitlines()
     assert "d_loss" in header and "high_quality" in header and len(rows) == 2
 
-    second = run_cli(
+    second = cli(
         "train", "gaussian-1d", "--steps", "400", "--log-every", "100", "--out", str(out), "--quiet"
     )
     assert second.returncode == 0, second.stderr[-3000:]
@@ -75,7 +61,7 @@ def test_ring_preset_covers_all_eight_modes(tmp_path):
     assert metrics["reverse_kl"] < 0.1, metrics
 
 
-def test_words_preset_trains_text_and_resumes(tmp_path):
+def test_words_preset_trains_text_and_resumes(cli, tmp_path):
     out = tmp_path / "words"
     args = [
         "--log-every",
@@ -88,7 +74,7 @@ def test_words_preset_trains_text_and_resumes(tmp_path):
         str(out),
         "--quiet",
     ]
-    first = run_cli("train", "words", "--steps", "40", *args)
+    first = cli("train", "words", "--steps", "40", *args)
     assert first.returncode == 0, first.stderr[-3000:]
     result = json.loads((out / "metrics.json").read_text())
     assert result["steps"] == 40 and result["resumed_from"] is None
@@ -98,16 +84,16 @@ def test_words_preset_trains_text_and_resumes(tmp_path):
         "step_0000020.txt",
         "step_0000040.txt",
     ]
-    second = run_cli("train", "words", "--steps", "60", *args)
+    second = cli("train", "words", "--steps", "60", *args)
     assert second.returncode == 0, second.stderr[-3000:]
     result = json.loads((out / "metrics.json").read_text())
     assert result["steps"] == 60 and result["resumed_from"] == 40
 
 
-def test_bad_arguments_get_clear_errors():
-    unknown = run_cli("train", "ring-9")
+def test_bad_arguments_get_clear_errors(cli):
+    unknown = cli("train", "ring-9")
     assert unknown.returncode == 2 and "invalid choice: 'ring-9'" in unknown.stderr
-    uneven = run_cli("train", "ring-8", "--steps", "700", "--out", "unused")
+    uneven = cli("train", "ring-8", "--steps", "700", "--out", "unused")
     assert uneven.returncode == 2
     assert "steps (700) must be a positive multiple of log_every (500)" in uneven.stderr
     assert plan_epochs(600, 100, done=200) == (2, 6)
@@ -117,7 +103,7 @@ def test_bad_arguments_get_clear_errors():
         plan_epochs(400, 100, done=600)
     with pytest.raises(ValueError, match="unknown preset 'nope'"):
         presets.get("nope")
-    mirrored_words = run_cli("train", "words", "--strategy", "mirrored")
+    mirrored_words = cli("train", "words", "--strategy", "mirrored")
     assert mirrored_words.returncode == 2 and "--strategy default only" in mirrored_words.stderr
     with pytest.raises(ValueError, match="unknown strategy 'tpu'"):
         make_strategy("tpu")

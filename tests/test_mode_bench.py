@@ -1,8 +1,5 @@
 import json
 import math
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -173,19 +170,8 @@ def test_r1_covers_the_ring_in_a_short_run():
     assert result["reverse_kl"] < 0.1
 
 
-def run_cli(*args):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    return subprocess.run(
-        [sys.executable, "-m", "gan_tutorial", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-
-
-def test_bench_command_writes_the_table(tmp_path):
-    done = run_cli(
+def test_bench_command_writes_the_table(cli, tmp_path):
+    done = cli(
         "bench", "modes", "--quick", "--benchmarks", "pacgan-ring", "--fixes", "gan", "pacgan2",
         "--out", str(tmp_path),
     )  # fmt: skip
@@ -200,8 +186,8 @@ def test_bench_command_writes_the_table(tmp_path):
     assert table in done.stdout
 
 
-def test_bench_command_refuses_bad_arguments(tmp_path):
-    done = run_cli("bench", "modes", "--seeds", "0", "--out", str(tmp_path))
+def test_bench_command_refuses_bad_arguments(cli, tmp_path):
+    done = cli("bench", "modes", "--seeds", "0", "--out", str(tmp_path))
     assert done.returncode == 2 and "--seeds must be >= 1" in done.stderr
-    done = run_cli("bench", "modes", "--fixes", "dropout")
+    done = cli("bench", "modes", "--fixes", "dropout")
     assert done.returncode == 2 and "invalid choice: 'dropout'" in done.stderr
