@@ -86,7 +86,12 @@ class GAN(keras.Model):
         if latent_dim is None:
             latent_dim = getattr(generator, "latent_dim", None)
         if latent_dim is None and num_classes is not None:
-            latent_dim = generator.inputs[0].shape[-1]
+            z_shape = tuple(generator.inputs[0].shape[1:])
+            if len(z_shape) != 1 or z_shape[0] is None:
+                raise ValueError(
+                    f"latent_dim is needed: the generator's first input has shape {z_shape}"
+                )
+            latent_dim = z_shape[0]
         if latent_dim is None:
             latent_shape = _feature_shape(generator, "input")
             if latent_shape is None or len(latent_shape) != 1 or latent_shape[0] is None:
@@ -99,6 +104,8 @@ class GAN(keras.Model):
             raise ValueError(f"latent_dim must be a positive integer, got {latent_dim}")
         sample_shape = _feature_shape(generator, "output")
         d_input_shape = _feature_shape(discriminator, "input")
+        if num_classes is not None:  # the samples are the discriminator's first input
+            d_input_shape = tuple(discriminator.inputs[0].shape[1:])
         if (
             sample_shape is not None
             and d_input_shape is not None
@@ -272,7 +279,19 @@ class GAN(keras.Model):
                 "a conditional GAN trains on (samples, labels) pairs: fit(x, labels) or a "
                 "dataset of pairs"
             )
-        if not self.conditional:
+        if self.conditional:
+            labels = ops.cast(labels, "int32")
+            checks = [  # before any lookup: a GPU would quietly read zeros out of range
+                tf.debugging.assert_non_negative(labels, message="labels must be >= 0"),
+                tf.debugging.assert_less(
+                    labels,
+                    self.num_classes,
+                    message=f"labels must be < num_classes={self.num_classes}",
+                ),
+            ]
+            with tf.control_dependencies(checks):
+                labels = tf.identity(labels)
+        else:
             labels = None
         batch_size = ops.shape(real)[0]
         critic = self._critic(labels)
@@ -338,7 +357,11 @@ class GAN(keras.Model):
                 fake_logits, _ = d.stateless_call(weights, others, fake, training=True)
                 d_loss = self.adversarial_loss.discriminator_loss(real_logits, fake_logits)
             grads = tape.gradient(d_loss, weights)
-            weights = [w - self.unroll_learning_rate * g for w, g in zip(weights, grads)]
+            # embeddings give sparse gradients (IndexedSlices); weights the loss ignores give None
+            weights = [
+                w if g is None else w - self.unroll_learning_rate * tf.convert_to_tensor(g)
+                for w, g in zip(weights, grads)
+            ]
         logits, _ = d.stateless_call(weights, others, fake, training=True)
         return logits
 
@@ -351,7 +374,7 @@ class GAN(keras.Model):
                 f"samples of shape {fake_shape}"
             )
 
-    def generate(self, num_samples, seed=None, labels=None, batch_size=4096):
+    def generate(self, num_samples, seed=None, batch_size=4096, *, labels=None):
         """``num_samples`` generated samples as a NumPy array ``(num_samples, *sample_shape)``.
 
         ``seed`` (an int) fixes the noise, so the same seed gives the same samples. A
@@ -361,9 +384,9 @@ class GAN(keras.Model):
         if num_samples < 1:
             raise ValueError(f"num_samples must be >= 1, got {num_samples}")
         z = keras.random.normal((num_samples, self.latent_dim), seed=seed)
-        return self.sample_from(keras.ops.convert_to_numpy(z), labels, batch_size)
+        return self.sample_from(keras.ops.convert_to_numpy(z), labels=labels, batch_size=batch_size)
 
-    def sample_from(self, z, labels=None, batch_size=4096):
+    def sample_from(self, z, *, labels=None, batch_size=4096):
         """The generator's samples for latent vectors ``z`` ``(n, latent_dim)`` (and, for a
         conditional GAN, ``labels``, as in `generate`), as a NumPy array."""
         z = np.asarray(z, dtype=np.float32)
@@ -376,10 +399,15 @@ class GAN(keras.Model):
         if labels is None:
             labels = np.arange(len(z)) % self.num_classes
         labels = np.asarray(labels)
-        if labels.shape != (len(z),) or labels.min() < 0 or labels.max() >= self.num_classes:
+        if (
+            labels.shape != (len(z),)
+            or not np.issubdtype(labels.dtype, np.integer)
+            or labels.min() < 0
+            or labels.max() >= self.num_classes
+        ):
             raise ValueError(
-                f"labels must be {len(z)} ints in [0, {self.num_classes}), got shape "
-                f"{labels.shape} with values in [{labels.min()}, {labels.max()}]"
+                f"labels must be {len(z)} ints in [0, {self.num_classes}), got "
+                f"{labels.tolist() if labels.size <= 20 else f'shape {labels.shape}'}"
             )
         return self.generator.predict(
             [z, labels.astype(np.int32)], batch_size=batch_size, verbose=0

@@ -73,14 +73,33 @@ def test_a_conditional_gan_trains_on_pairs_and_makes_the_asked_labels(tmp_path):
     np.testing.assert_allclose(loaded.generate(4, seed=1), gan.generate(4, seed=1), atol=1e-6)
 
 
+def test_the_labels_reach_the_penalties_and_the_unrolled_steps():
+    gan = conditional_pair()
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4),
+        g_optimizer=keras.optimizers.Adam(2e-4),
+        loss="wasserstein",
+        r1_weight=1.0,
+        unroll_steps=2,
+    )
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
+    logs = gan.fit(x, rng.integers(0, 10, 32), batch_size=16, epochs=1, verbose=0).history
+    assert all(np.isfinite(logs[k][-1]) for k in ("gradient_penalty", "r1_penalty", "g_loss"))
+    with pytest.raises(Exception, match="labels must be < num_classes=10"):
+        gan.fit(x, np.full(32, 10), batch_size=16, epochs=1, verbose=0)
+
+
 def test_a_conditional_gan_names_what_is_wrong():
     gan = conditional_pair()
     gan.compile()
     x = np.zeros((16, 8, 8, 1), "float32")
     with pytest.raises(ValueError, match=r"trains on \(samples, labels\) pairs"):
         gan.fit(x, batch_size=16, epochs=1, verbose=0)
-    with pytest.raises(ValueError, match=r"labels must be 3 ints in \[0, 10\)"):
+    with pytest.raises(ValueError, match=r"labels must be 3 ints in \[0, 10\), got \[0, 1, 10\]"):
         gan.generate(3, labels=[0, 1, 10])
+    with pytest.raises(ValueError, match="labels must be 2 ints"):
+        gan.generate(2, labels=[0.5, 1.0])
     plain_g = models.dcgan_generator(latent_dim=8, image_size=8, width=4)
     with pytest.raises(ValueError, match="needs a generator with two inputs"):
         GAN(plain_g, gan.discriminator, num_classes=10)

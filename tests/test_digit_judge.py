@@ -32,9 +32,11 @@ def test_the_8x8_judge_tells_real_digits_from_noise(judge_8):
 
 
 def test_the_judge_is_cached_after_the_first_training(judge_8, cache):
-    files = list(cache.glob("digit-classifier-*8px*.keras"))
+    files = list(cache.glob("digit-classifier-*-8px-*.keras"))
     assert len(files) == 1
+    written = files[0].stat().st_mtime_ns
     again = DigitJudge.load_or_train(image_size=8, cache=cache)
+    assert files[0].stat().st_mtime_ns == written  # loaded, not trained and saved again
     for a, b in zip(judge_8.classifier.get_weights(), again.classifier.get_weights()):
         np.testing.assert_array_equal(a, b)
     assert again.test_accuracy == judge_8.test_accuracy

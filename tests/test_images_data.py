@@ -44,6 +44,9 @@ def test_digits_8x8_are_scaled_from_0_to_16():
     assert x_train.shape[1:] == (8, 8, 1) and len(x_train) + len(x_test) == 1797
     assert x_train.min() == -1.0 and x_train.max() == 1.0
     assert set(np.unique(y_train)) == set(range(10))
+    for held_out in (1, 7, 13):  # exactly as many as asked, spread over the classes
+        _, (x_small, y_small) = images.digits_8x8(held_out=held_out)
+        assert len(x_small) == held_out and len(set(y_small)) == min(held_out, 10)
 
 
 def fake_mnist_npz(n_train=6, n_test=4):

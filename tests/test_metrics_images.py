@@ -57,6 +57,16 @@ def test_frechet_distance_of_a_collapsed_set_is_finite_and_positive():
     assert frechet_distance(copies, x) == pytest.approx(expected, rel=1e-8)
 
 
+def test_the_balls_reach_the_kth_other_neighbour():
+    """1-D points whose radii are known: real [0, 1, 3, 7] has k=1 radii [1, 1, 2, 4] (self
+    excluded) and k=2 radii [3, 2, 3, 6]."""
+    real = np.array([[0.0], [1.0], [3.0], [7.0]])
+    fake = np.array([[2.1], [5.5], [12.0], [-1.5]])
+    # k=1: 2.1 is in 3's ball, 5.5 in 7's; 12 and -1.5 are outside every ball
+    assert precision_recall(real, fake, k=1) == {"precision": 0.5, "recall": 1.0}
+    assert precision_recall(real, fake, k=2)["precision"] == 1.0  # wider balls take all four
+
+
 def test_image_metrics_name_what_is_wrong():
     x = np.zeros((10, 3))
     with pytest.raises(ValueError, match="same width, got 3 and 2"):

@@ -5,6 +5,7 @@ The cache folder is ``$GAN_TUTORIAL_CACHE`` if set, else ``~/.cache/gan_tutorial
 
 import hashlib
 import os
+import tempfile
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -39,11 +40,19 @@ def download(url, sha256=None, cache=None, timeout=30):
     name = hashlib.sha256(url.encode()).hexdigest()[:16] + "-" + (Path(parsed.path).name or "file")
     path = folder / name
     if not path.exists():
-        partial = path.with_suffix(path.suffix + ".part")
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as out:
-            while block := response.read(1 << 20):
-                out.write(block)
-        partial.replace(path)
+        with (
+            urllib.request.urlopen(url, timeout=timeout) as response,
+            tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as out,
+        ):
+            partial = Path(out.name)
+            try:
+                while block := response.read(1 << 20):
+                    out.write(block)
+            except BaseException:
+                out.close()
+                partial.unlink()
+                raise
+        partial.replace(path)  # atomic: a reader never sees half a file
     actual = sha256_of(path)
     if sha256 is not None and actual != sha256.lower():
         path.unlink()

@@ -57,10 +57,15 @@ def _split(images, labels, held_out, seed):
     if not 0 <= held_out < len(images):
         raise ValueError(f"held_out must be in [0, {len(images)}), got {held_out}")
     rng = np.random.default_rng(seed)
+    classes, sizes = np.unique(labels, return_counts=True)
+    shares = held_out * sizes / len(images)
+    counts = np.floor(shares).astype(int)
+    largest_remainders = np.argsort(counts - shares, kind="stable")  # most left out first
+    counts[largest_remainders[: held_out - counts.sum()]] += 1  # exactly held_out in all
     test = []
-    for label in np.unique(labels):
+    for label, count in zip(classes, counts):
         members = rng.permutation(np.flatnonzero(labels == label))
-        test.extend(members[: int(round(held_out * len(members) / len(images)))])
+        test.extend(members[:count])
     test = np.sort(np.array(test, dtype=np.int64))
     train = np.setdiff1d(np.arange(len(images)), test)
     train = rng.permutation(train)

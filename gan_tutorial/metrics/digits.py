@@ -10,6 +10,8 @@ cache folder, so only the first use trains it.
     judge.report(generated_images, real_images) # fid, precision, recall, class histogram, ...
 """
 
+import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -73,10 +75,16 @@ class DigitJudge:
         path = folder / f"digit-classifier-v{VERSION}-{image_size}px-seed{seed}-{epochs}ep.keras"
         load = image_data.mnist_subset if image_size == 28 else image_data.digits_8x8
         (x_train, y_train), (x_test, y_test) = load(seed=0)
+        classifier = None
         if path.exists():
-            classifier = keras.models.load_model(path)
-        else:
-            set_seed(seed)
+            try:
+                classifier = keras.models.load_model(path)
+            except Exception as error:  # e.g. written by another Keras version: train again
+                warnings.warn(
+                    f"retraining: cannot load the cached {path.name} ({error})", stacklevel=2
+                )
+        set_seed(seed)  # in both cases, so that what the caller does next does not depend on it
+        if classifier is None:
             classifier = digit_classifier(image_size)
             classifier.compile(
                 optimizer=keras.optimizers.Adam(1e-3),
@@ -87,9 +95,10 @@ class DigitJudge:
                 x_train, y_train, batch_size=64, epochs=epochs, verbose=verbose, shuffle=True
             )
             folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".part.keras")
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".keras", delete=False) as f:
+                partial = Path(f.name)
             classifier.save(partial)
-            partial.replace(path)
+            partial.replace(path)  # atomic: a reader never sees half a file
         predictions = classifier.predict(x_test, batch_size=512, verbose=0).argmax(axis=1)
         return cls(classifier, test_accuracy=float(np.mean(predictions == y_test)))
 

@@ -3,8 +3,9 @@
 The generator upsamples a latent vector with transposed convolutions, batch normalization and
 ReLU to a tanh image in [-1, 1]; the discriminator downsamples with strided convolutions and
 LeakyReLU (no batch normalization) to one logit. ``width`` scales every layer's channels: the
-default suits a CPU, ``width=64`` gives the channel counts of the TensorFlow DCGAN tutorial's
-networks (256, 128, 64 in the generator; 64, 128 in the discriminator).
+default suits a CPU; ``width=64`` gives the channel counts (only) of the TensorFlow DCGAN
+tutorial's networks (256, 128, 64 in the generator; 64, 128 in the discriminator): its generator
+has a stride-1 transposed convolution at 7x7 and ends with a transposed convolution instead.
 
 With ``num_classes`` both become class-conditional (for ``GAN(..., num_classes=...)``): the
 generator reads ``[z, labels]`` and concatenates a learned label embedding to z; the
