@@ -170,6 +170,22 @@ def test_r1_covers_the_ring_in_a_short_run():
     assert result["reverse_kl"] < 0.1
 
 
+def test_shipped_results_are_the_full_protocol_and_consistent():
+    results = mode_bench.load_results()
+    assert results["command"].startswith("python -m gan_tutorial bench modes")
+    assert "--quick" not in results["command"]
+    rows = {(r["benchmark"], r["fix"]) for r in results["rows"]}
+    assert rows == {(b, f) for b in BASES for f in FIXES}
+    for row in results["rows"]:
+        assert len(row["runs"]) >= 5
+        assert [r["seed"] for r in row["runs"]] == list(range(len(row["runs"])))
+        assert row["summary"] == mode_bench.summarize(row["runs"])
+        fix = FIXES[row["fix"]]
+        assert row["steps"] == fix.apply(BASES[row["benchmark"]]).steps
+    assert results["target"] == mode_bench.target_met(results)
+    assert results["target"]["met"]
+
+
 def test_bench_command_writes_the_table(cli, tmp_path):
     done = cli(
         "bench", "modes", "--quick", "--benchmarks", "pacgan-ring", "--fixes", "gan", "pacgan2",
