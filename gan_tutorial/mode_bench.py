@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from gan_tutorial import data, losses
+from gan_tutorial.metrics.modes import NUM_EVAL_SAMPLES
 from gan_tutorial.presets import Preset
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
     "write",
 ]
 
-NUM_EVAL_SAMPLES = 2500
 METRICS = ("modes", "modes_min_count", "high_quality", "reverse_kl")
 
 # The base recipes: a plain non-saturating GAN, Adam with a cosine decay, one discriminator step

@@ -19,11 +19,10 @@ import tensorflow as tf
 from gan_tutorial import presets
 from gan_tutorial.callbacks import ModeEvaluation
 from gan_tutorial.metrics import mode_report
+from gan_tutorial.metrics.modes import NUM_EVAL_SAMPLES
 from gan_tutorial.seeding import set_seed
 
 __all__ = ["train", "make_dataset", "make_strategy", "UsageError", "plan_epochs"]
-
-NUM_EVAL_SAMPLES = 2500
 
 
 class UsageError(ValueError):

@@ -6,7 +6,15 @@ mode's centre, nearest centre first; a sample within 3 std of some mode is "high
 
 import numpy as np
 
-__all__ = ["assign_modes", "mode_histogram", "reverse_kl_to_uniform", "mode_report"]
+__all__ = [
+    "NUM_EVAL_SAMPLES",
+    "assign_modes",
+    "mode_histogram",
+    "reverse_kl_to_uniform",
+    "mode_report",
+]
+
+NUM_EVAL_SAMPLES = 2500  # samples per evaluation in the VEEGAN / PacGAN protocol
 
 
 def _check_samples(samples, mixture):
