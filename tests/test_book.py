@@ -20,6 +20,7 @@ CHAPTERS = [
     "book/01_first_gan",
     "book/02_minimax",
     "book/03_dynamics",
+    "book/04_image_gan",
     "book/05_text_gans_hard",
     "book/06_lstm_gru_gan",
     "book/08_mode_collapse",
