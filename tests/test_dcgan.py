@@ -144,3 +144,23 @@ def test_conditioning_produces_the_asked_digit(tmp_path):
     per_class = judged()
     assert per_class.mean() >= 0.85, per_class
     assert per_class.min() >= 0.5, per_class
+
+
+def test_mixed_bfloat16_networks_compute_in_bfloat16_and_train():
+    g = models.dcgan_generator(8, 8, 4, num_classes=3, dtype="mixed_bfloat16")
+    d = models.dcgan_discriminator(8, 4, num_classes=3, dtype="mixed_bfloat16")
+    outputs = (g.layers[-1], d.layers[-1])
+    hidden = [layer for layer in g.layers + d.layers if layer.weights and layer not in outputs]
+    assert len(hidden) >= 8 and all(layer.compute_dtype == "bfloat16" for layer in hidden)
+    assert all(layer.compute_dtype == "float32" for layer in outputs)
+    assert all(w.dtype == "float32" for w in g.weights + d.weights)  # weights stay float32
+    z, labels = keras.ops.zeros((2, 8)), keras.ops.convert_to_tensor([0, 2])
+    images = g([z, labels])
+    assert images.dtype == "float32" and d([images, labels]).dtype == "float32"
+    gan = GAN(g, d, num_classes=3, seed=0)
+    gan.compile(loss="non_saturating")
+    x = np.random.default_rng(0).uniform(-1, 1, (16, 8, 8, 1)).astype(np.float32)
+    before = [w.numpy().copy() for w in g.trainable_weights]
+    logs = gan.fit(x, np.arange(16) % 3, batch_size=8, epochs=1, verbose=0).history
+    assert np.isfinite(logs["d_loss"][0]) and np.isfinite(logs["g_loss"][0])
+    assert any(not np.allclose(b, w.numpy()) for b, w in zip(before, g.trainable_weights))
