@@ -116,6 +116,58 @@ def test_mixed_precision_wraps_optimizers_and_trains():
     assert gan.generate(4).dtype == np.float32
 
 
+class RecordingGenerator(keras.Model):
+    """A linear generator that records every latent batch it is given (run eagerly)."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = keras.layers.Dense(1, use_bias=False)
+        self.seen = []
+
+    def call(self, z, training=False):
+        self.seen.append(np.array(z))
+        return self.linear(z)
+
+
+@pytest.mark.parametrize("reuse_fakes", [False, True])
+def test_the_generator_step_uses_new_noise_or_the_discriminators_samples(reuse_fakes):
+    """One eager step with plain SGD: the generator's update is the gradient of its loss on the
+    latent batch it should use (new noise by default; with reuse_fakes the discriminator step's),
+    scored by the updated discriminator."""
+    g = RecordingGenerator()
+    g(np.zeros((1, 2), np.float32))
+    g.seen.clear()
+    d = models.mlp_discriminator(1, (8,))
+    gan = GAN(g, d, latent_dim=2, seed=0)
+    lr = 0.1
+    gan.compile(
+        d_optimizer=keras.optimizers.SGD(0.5),
+        g_optimizer=keras.optimizers.SGD(lr),
+        reuse_fakes=reuse_fakes,
+        run_eagerly=True,
+    )
+    w_before = g.linear.kernel.numpy().copy()
+    gan.fit(TARGET.sample(16, seed=1), batch_size=16, epochs=1, verbose=0)
+    assert len(g.seen) == (1 if reuse_fakes else 2)  # generator passes in the step
+    z = g.seen[-1]
+    if not reuse_fakes:
+        assert not np.allclose(g.seen[0], g.seen[1])
+    # the expected update, by hand: d/dW of -log sigmoid(D(z W)) with the updated D
+    w = keras.Variable(w_before)
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        fake = keras.ops.matmul(z, w)
+        g_loss = losses.get("non_saturating").generator_loss(d(fake))
+    expected = w_before - lr * tape.gradient(g_loss, w).numpy()
+    np.testing.assert_allclose(g.linear.kernel.numpy(), expected, rtol=1e-5, atol=1e-7)
+
+
+def test_reuse_fakes_must_be_a_bool():
+    with pytest.raises(ValueError, match="reuse_fakes must be True or False"):
+        compiled(reuse_fakes=1)
+
+
 # --------------------------------------------------------------------------- bad input
 def test_unknown_loss_name():
     with pytest.raises(ValueError, match="unknown loss 'wgan'"):
