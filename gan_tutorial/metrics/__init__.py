@@ -1,5 +1,6 @@
-"""Metrics that take arrays: mode coverage, words, image features."""
+"""Metrics that take arrays: mode coverage, words, token sequences (BLEU), image features."""
 
+from gan_tutorial.metrics.bleu import bleu, self_bleu
 from gan_tutorial.metrics.digits import DigitJudge, digit_classifier
 from gan_tutorial.metrics.images import frechet_distance, precision_recall
 from gan_tutorial.metrics.modes import (
@@ -14,6 +15,7 @@ __all__ = [
     "DigitJudge",
     "digit_classifier",
     "assign_modes",
+    "bleu",
     "char_ngrams",
     "frechet_distance",
     "mode_histogram",
@@ -21,5 +23,6 @@ __all__ = [
     "ngram_jsd",
     "precision_recall",
     "reverse_kl_to_uniform",
+    "self_bleu",
     "word_report",
 ]
