@@ -42,11 +42,15 @@ class LSTMGenerator(keras.Model):
     Args:
         vocab_size: number of tokens (ids 0-3 are PAD, START, END, UNK, as in `Vocabulary`).
         max_length: tokens per sequence, END included.
-        latent_dim: size of z.
+        latent_dim: size of z (0: no noise; the initial state is then tanh of a learned
+            bias, and the model is a plain language model).
         embedding_dim, hidden_dim: sizes of the token embedding and the LSTM state.
         tau: initial Gumbel-softmax temperature, > 0.
         straight_through: forward one-hot samples, relaxed gradients.
         seed: seed of the sampling noise.
+        fixed_length: every sequence has exactly ``max_length`` tokens and no token is special
+            to the model (no END, no padding, every position counts in the likelihood), as in
+            SeqGAN's synthetic oracle benchmark; START (id 1) is still the first input.
     """
 
     pad_id, start_id, end_id = 0, 1, 2
@@ -61,6 +65,7 @@ class LSTMGenerator(keras.Model):
         tau=1.0,
         straight_through=False,
         seed=None,
+        fixed_length=False,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -70,10 +75,13 @@ class LSTMGenerator(keras.Model):
             )
         if int(max_length) < 2:
             raise ValueError(f"max_length must be >= 2, got {max_length}")
+        if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 0:
+            raise ValueError(f"latent_dim must be an integer >= 0, got {latent_dim!r}")
         _check_tau(tau)
         self.vocab_size, self.max_length = int(vocab_size), int(max_length)
         self.latent_dim, self.embedding_dim = int(latent_dim), int(embedding_dim)
         self.hidden_dim, self.straight_through, self.seed = int(hidden_dim), straight_through, seed
+        self.fixed_length = bool(fixed_length)
         self.initial_tau = float(tau)
         self.embedding = keras.layers.Embedding(self.vocab_size, self.embedding_dim, name="embed")
         self.initial_state = keras.layers.Dense(
@@ -116,6 +124,10 @@ class LSTMGenerator(keras.Model):
             y = gumbel_softmax(
                 self.to_logits(out), self.tau, self.seed_generator, self.straight_through
             )
+            if self.fixed_length:
+                outputs.append(y)
+                x = ops.matmul(y, embeddings)
+                continue
             ends_now = alive * y[:, self.end_id : self.end_id + 1]  # END mass written now
             y = alive * y + (1.0 - alive) * pad
             alive = alive - ends_now
@@ -141,7 +153,10 @@ class LSTMGenerator(keras.Model):
         ids = ops.convert_to_tensor(ids, "int32")
         log_p = self.log_probs(ids, z)
         picked = ops.take_along_axis(log_p, ops.expand_dims(ids, -1), axis=-1)[..., 0]
-        mask = ops.cast(ops.not_equal(ids, self.pad_id), "float32")  # words and their END
+        if self.fixed_length:
+            mask = ops.ones_like(ids, dtype="float32")
+        else:
+            mask = ops.cast(ops.not_equal(ids, self.pad_id), "float32")  # words and their END
         return -ops.sum(picked * mask) / ops.maximum(ops.sum(mask), 1.0), mask
 
     def train_step(self, data):
@@ -176,8 +191,9 @@ class LSTMGenerator(keras.Model):
 
     def sample(self, num_samples, temperature=1.0, seed=None, return_z=False):
         """``num_samples`` hard samples, ids ``(num_samples, max_length)``: each token drawn from
-        ``softmax(logits / temperature)``; PAD after END. With ``return_z`` also the noise
-        ``(num_samples, latent_dim)`` that set the initial states (for `log_probs`)."""
+        ``softmax(logits / temperature)``; PAD after END (unless ``fixed_length``). With
+        ``return_z`` also the noise ``(num_samples, latent_dim)`` that set the initial states
+        (for `log_probs`)."""
         _check_tau(temperature, "temperature")
         n = int(num_samples)
         if n < 1:
@@ -191,8 +207,9 @@ class LSTMGenerator(keras.Model):
             out, state = self.cell(x, state)
             logits = self.to_logits(out) / temperature
             token = ops.cast(keras.random.categorical(logits, 1, seed=seeds)[:, 0], "int32")
-            token = ops.where(alive, token, self.pad_id)
-            alive = ops.logical_and(alive, ops.not_equal(token, self.end_id))
+            if not self.fixed_length:
+                token = ops.where(alive, token, self.pad_id)
+                alive = ops.logical_and(alive, ops.not_equal(token, self.end_id))
             tokens.append(token)
             x = self.embedding(token)
         ids = ops.convert_to_numpy(ops.stack(tokens, axis=1))
@@ -208,6 +225,7 @@ class LSTMGenerator(keras.Model):
             "tau": self.initial_tau,
             "straight_through": self.straight_through,
             "seed": self.seed,
+            "fixed_length": self.fixed_length,
             "name": self.name,
         }
 
