@@ -36,7 +36,7 @@ def dcgan_generator(
     28x28x(width), and a 5x5 convolution to one tanh channel. 8x8: the same from 2x2.
     ``dtype``: the hidden layers' dtype policy, e.g. ``"mixed_bfloat16"`` (bfloat16 arithmetic,
     float32 weights: about twice the convolution rate of float32 on a CPU with AVX512-BF16 or
-    AMX, and on recent GPUs); the output layer stays float32."""
+    AMX, and on recent GPUs); the images come out float32."""
     latent_dim = _check("latent_dim", latent_dim)
     image_size = _check("image_size", image_size, (8, 28))
     width = _check("width", width)
@@ -65,8 +65,12 @@ def dcgan_generator(
         ),
         keras.layers.BatchNormalization(dtype=dtype),
         keras.layers.ReLU(dtype=dtype),
-        keras.layers.Conv2D(1, 5, padding="same", activation="tanh", dtype="float32"),
     ]
+    if dtype is None:
+        layers.append(keras.layers.Conv2D(1, 5, padding="same", activation="tanh", dtype="float32"))
+    else:  # the last convolution is a large part of the cost: it too runs in the policy's dtype
+        layers.append(keras.layers.Conv2D(1, 5, padding="same", dtype=dtype))
+        layers.append(keras.layers.Activation("tanh", dtype="float32"))
     for layer in layers:
         x = layer(x)
     return keras.Model(inputs if num_classes is not None else z, x, name=name)
