@@ -39,10 +39,18 @@ def test_a_smoke_run_reports_both_loops_and_the_machine(bench, capsys):
         ["--steps", "4", "--steps-per-execution", "2", "--repeats", "1", "--width", "4",
          "--batch", "32", "--latent-dim", "8"]
     )  # fmt: skip
-    for name in ("tutorial", "package", "package_one_step_per_call"):
+    for name in (
+        "tutorial",
+        "package_one_step_per_call",
+        "package_steps_per_execution",
+        "package_reuse_fakes",
+        "package",
+    ):
         assert result[name]["steps_per_second"] > 0 and result[name]["gflops"] > 0
     assert result["speedup"] == pytest.approx(
         result["package"]["steps_per_second"] / result["tutorial"]["steps_per_second"]
     )
     assert result["matmul_gflops"] > 0
-    assert "GAN.fit:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "GAN.fit with every lever:" in out and "x the tutorial's loop" in out
+    assert result["package"]["vs_tutorial"] == pytest.approx(result["speedup"])
