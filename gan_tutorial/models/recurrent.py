@@ -108,8 +108,18 @@ class LSTMGenerator(keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------------- the GAN path
+    def _initial_states(self, z):
+        """[h, c] from z; without noise (latent_dim 0), tanh of the learned bias (a matmul with
+        a zero-width input would trip oneDNN inside a compiled graph)."""
+        if self.latent_dim == 0:
+            bias = ops.tanh(self.initial_state.bias)
+            both = ops.broadcast_to(bias[None, :], (ops.shape(z)[0], 2 * self.hidden_dim))
+        else:
+            both = self.initial_state(z)
+        return ops.split(both, 2, axis=-1)
+
     def _start(self, z):
-        h, c = ops.split(self.initial_state(z), 2, axis=-1)
+        h, c = self._initial_states(z)
         start = ops.full((ops.shape(z)[0],), self.start_id, dtype="int32")
         return self.embedding(start), [h, c]
 
@@ -145,7 +155,7 @@ class LSTMGenerator(keras.Model):
             z = ops.zeros((batch, self.latent_dim))
         start = ops.full((batch, 1), self.start_id, dtype="int32")
         inputs = ops.concatenate([start, ids[:, :-1]], axis=1)
-        h, c = ops.split(self.initial_state(z), 2, axis=-1)
+        h, c = self._initial_states(z)
         hidden = self.teacher_forced(self.embedding(inputs), initial_state=[h, c])
         return ops.log_softmax(self.to_logits(hidden), axis=-1)
 

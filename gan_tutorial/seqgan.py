@@ -1,0 +1,265 @@
+"""SeqGAN (Yu et al. 2017, chapter 7): the generator as a policy that writes one token at a time,
+trained by REINFORCE with the discriminator's verdict as the reward.
+
+A finished sequence gets its reward from the discriminator directly. A prefix ``y_1..y_t``
+(t < T) gets the mean verdict on ``num_rollouts`` completions of it, sampled by a *rollout*
+network, a copy of the generator that lags behind it (``theta_roll <- 0.8 theta_roll + 0.2
+theta_G`` after every generator update). The generator's loss is
+``-mean_batch sum_t log pi(y_t | y_<t) * (R_t - b_t)``, with ``b_t`` the batch's mean reward at
+step t when ``baseline`` is on.
+
+All ``num_rollouts x (T - 1)`` completions of a batch run as one batched graph call
+(`rollout_rewards`); `rollout_rewards_loop` runs them one prefix and one rollout at a time, the
+way the original code does, and gives the same rewards for the same seed. Sampling uses the
+inverse of the cumulative distribution with uniforms drawn up front, so both see the same
+random numbers.
+
+Shapes: ids ``(batch, T)`` ints; rewards ``(batch, T)`` in [0, 1].
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from gan_tutorial.models.recurrent import LSTMGenerator
+
+__all__ = ["SeqGAN", "complete", "negatives", "rollout_rewards", "rollout_rewards_loop"]
+
+
+def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
+    """Complete each row of ``ids`` ``(rows, T)``: its first ``prefix_lengths[r]`` tokens are
+    kept, the rest sampled from ``model`` (an `LSTMGenerator`) one token at a time, token p with
+    the uniform ``uniforms[r, p]`` (inverse-CDF sampling). Length 0 samples a whole sequence.
+    ``z``: ``(rows, latent_dim)`` (default zeros). Returns ids ``(rows, T)``, int32."""
+    ids = ops.convert_to_tensor(ids, "int32")
+    rows, length = ops.shape(ids)[0], model.max_length
+    if z is None:
+        z = ops.zeros((rows, model.latent_dim))
+    prefix_lengths = ops.convert_to_tensor(prefix_lengths, "int32")
+    x, state = model._start(z)
+    alive = ops.ones((rows,), dtype="bool")
+    tokens = []
+    for p in range(length):
+        out, state = model.cell(x, state)
+        probabilities = ops.softmax(model.to_logits(out) / temperature, axis=-1)
+        below = ops.cumsum(probabilities, axis=-1) < uniforms[:, p : p + 1]
+        sampled = ops.minimum(ops.sum(ops.cast(below, "int32"), axis=-1), model.vocab_size - 1)
+        token = ops.where(p < prefix_lengths, ids[:, p], sampled)
+        if not model.fixed_length:
+            token = ops.where(alive, token, model.pad_id)
+            alive = ops.logical_and(alive, ops.not_equal(token, model.end_id))
+        tokens.append(token)
+        x = model.embedding(token)
+    return ops.stack(tokens, axis=1)
+
+
+def _check(model, ids, num_rollouts):
+    if not isinstance(model, LSTMGenerator):
+        raise TypeError(f"the rollout network must be an LSTMGenerator, got {type(model).__name__}")
+    if len(ids.shape) != 2 or ids.shape[1] != model.max_length:
+        raise ValueError(f"ids must have shape (batch, {model.max_length}), got {tuple(ids.shape)}")
+    if isinstance(num_rollouts, bool) or int(num_rollouts) != num_rollouts or num_rollouts < 1:
+        raise ValueError(f"num_rollouts must be an integer >= 1, got {num_rollouts!r}")
+
+
+def _uniforms(num_rollouts, length, batch, seed):
+    """The uniforms of every rollout: ``(num_rollouts, length - 1, batch, length)``."""
+    return keras.random.uniform((num_rollouts, length - 1, batch, length), seed=seed)
+
+
+def _verdict(discriminator, ids):
+    return ops.sigmoid(ops.cast(discriminator(ids, training=False), "float32"))[:, 0]
+
+
+def rollout_rewards(rollout, discriminator, ids, num_rollouts=16, seed=None, temperature=1.0):
+    """SeqGAN's rewards ``(batch, T)`` for ids ``(batch, T)``: at t < T - 1 (0-based), the mean
+    of sigmoid(D) over ``num_rollouts`` completions of ``ids[:, :t + 1]`` by ``rollout``; at the
+    last step sigmoid(D(ids)). All completions in one batch of ``num_rollouts x (T - 1) x
+    batch`` rows. ``seed``: an int or a `keras.random.SeedGenerator`."""
+    ids = ops.convert_to_tensor(ids, "int32")
+    _check(rollout, ids, num_rollouts)
+    n, length, batch = int(num_rollouts), rollout.max_length, ops.shape(ids)[0]
+    uniforms = _uniforms(n, length, batch, seed)
+    rows = n * (length - 1) * batch
+    tiled = ops.reshape(
+        ops.broadcast_to(ids[None, None], (n, length - 1, batch, length)), (rows, length)
+    )
+    prefix = ops.broadcast_to(
+        ops.arange(1, length, dtype="int32")[None, :, None], (n, length - 1, batch)
+    )
+    completions = complete(
+        rollout,
+        tiled,
+        ops.reshape(prefix, (rows,)),
+        ops.reshape(uniforms, (rows, length)),
+        temperature=temperature,
+    )
+    verdicts = ops.reshape(_verdict(discriminator, completions), (n, length - 1, batch))
+    partial = ops.transpose(ops.mean(verdicts, axis=0))  # (batch, T - 1)
+    return ops.concatenate([partial, _verdict(discriminator, ids)[:, None]], axis=1)
+
+
+def rollout_rewards_loop(rollout, discriminator, ids, num_rollouts=16, seed=None, temperature=1.0):
+    """The same rewards as `rollout_rewards`, computed one rollout and one prefix at a time
+    (``num_rollouts x (T - 1)`` calls of a compiled completion), as the original code does: the
+    reference the vectorized version is tested and timed against."""
+    ids = ops.convert_to_tensor(ids, "int32")
+    _check(rollout, ids, num_rollouts)
+    n, length, batch = int(num_rollouts), rollout.max_length, ops.shape(ids)[0]
+    uniforms = _uniforms(n, length, batch, seed)
+    complete_one = tf.function(
+        lambda prefix, lengths, u: complete(rollout, prefix, lengths, u, temperature=temperature)
+    )
+    verdict = tf.function(lambda x: _verdict(discriminator, x))
+    rewards = np.zeros((int(batch), length), dtype=np.float32)
+    for i in range(n):
+        for t in range(length - 1):
+            lengths = ops.full((batch,), t + 1, dtype="int32")
+            completion = complete_one(ids, lengths, uniforms[i, t])
+            rewards[:, t] += ops.convert_to_numpy(verdict(completion)) / n
+    rewards[:, -1] = ops.convert_to_numpy(verdict(ids))
+    return rewards
+
+
+@keras.saving.register_keras_serializable(package="gan_tutorial")
+class SeqGAN(keras.Model):
+    """SeqGAN's adversarial training as a `keras.Model`: ``fit(real_ids)`` runs, per batch,
+
+    1. one policy-gradient update of the generator on a batch of its own samples, rewarded by
+       `rollout_rewards` (the loss sums over tokens and the batch, as the original code does;
+       clip the gradient in the optimizer, e.g. ``Adam(0.01, global_clipnorm=5.0)``);
+    2. the rollout network's lag update ``theta_roll <- r theta_roll + (1 - r) theta_G``;
+    3. ``d_steps`` discriminator updates, each on the real batch against new samples.
+
+    Pretrain both networks first, as SeqGAN does: the generator by maximum likelihood (its own
+    ``fit``), the discriminator on real against generated ids (`negatives`). The generator
+    samples with z = 0: use ``latent_dim=0``.
+
+    Args:
+        generator: an `LSTMGenerator` (the policy).
+        discriminator: a model from ids ``(batch, T)`` to one logit, e.g. `GRUDiscriminator`.
+        num_rollouts: Monte-Carlo completions per prefix (16 in the paper).
+        rollout_update: r of the lag update (0.8 in the paper).
+        baseline: subtract the batch's mean reward at each step (variance reduction).
+        seed: seed of the sampling.
+
+    Metrics: ``g_loss``, ``d_loss``, ``reward`` (the mean final reward, i.e. D's mean output on
+    the generator's samples before its update), ``d_real``, ``d_fake``.
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        num_rollouts=16,
+        rollout_update=0.8,
+        baseline=False,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not isinstance(generator, LSTMGenerator):
+            raise TypeError(f"generator must be an LSTMGenerator, got {type(generator).__name__}")
+        if isinstance(num_rollouts, bool) or int(num_rollouts) != num_rollouts or num_rollouts < 1:
+            raise ValueError(f"num_rollouts must be an integer >= 1, got {num_rollouts!r}")
+        if not 0.0 <= rollout_update < 1.0:
+            raise ValueError(f"rollout_update must be in [0, 1), got {rollout_update}")
+        self.generator, self.discriminator = generator, discriminator
+        config = dict(generator.get_config(), name="rollout")
+        self.rollout = LSTMGenerator.from_config(config)
+        self.rollout.set_weights(generator.get_weights())
+        self.num_rollouts, self.rollout_update = int(num_rollouts), float(rollout_update)
+        self.baseline, self.seed = bool(baseline), seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {
+            name: keras.metrics.Mean(name=name)
+            for name in ("g_loss", "d_loss", "reward", "d_real", "d_fake")
+        }
+        self.built = True
+
+    def compile(self, g_optimizer="adam", d_optimizer="adam", d_steps=1, **kwargs):
+        """Two optimizers (distinct instances) and the discriminator updates per generator
+        update (an integer >= 1); ``kwargs`` go to `keras.Model.compile`."""
+        if isinstance(d_steps, bool) or int(d_steps) != d_steps or d_steps < 1:
+            raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}")
+        g_optimizer, d_optimizer = (
+            keras.optimizers.get(g_optimizer),
+            keras.optimizers.get(d_optimizer),
+        )
+        if g_optimizer is d_optimizer:
+            raise ValueError("g_optimizer and d_optimizer must be two optimizer instances")
+        super().compile(optimizer=None, **kwargs)
+        g_optimizer.build(self.generator.trainable_variables)
+        d_optimizer.build(self.discriminator.trainable_variables)
+        self.g_optimizer, self.d_optimizer, self.optimizer = g_optimizer, d_optimizer, g_optimizer
+        self.d_steps = int(d_steps)
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def _sample(self, batch):
+        length = self.generator.max_length
+        uniforms = keras.random.uniform((batch, length), seed=self.seed_generator)
+        empty = ops.zeros((batch, length), "int32")
+        return complete(self.generator, empty, ops.zeros((batch,), "int32"), uniforms)
+
+    def train_step(self, data):
+        real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        real = ops.cast(real, "int32")
+        batch = ops.shape(real)[0]
+        g = self.generator
+
+        fake = self._sample(batch)
+        rewards = rollout_rewards(
+            self.rollout, self.discriminator, fake, self.num_rollouts, self.seed_generator
+        )
+        advantages = (
+            rewards - ops.mean(rewards, axis=0, keepdims=True) if self.baseline else rewards
+        )
+        if g.fixed_length:
+            mask = ops.ones_like(fake, dtype="float32")
+        else:
+            mask = ops.cast(ops.not_equal(fake, g.pad_id), "float32")
+        with tf.GradientTape() as tape:
+            log_p = g.log_probs(fake)
+            picked = ops.take_along_axis(log_p, ops.expand_dims(fake, -1), axis=-1)[..., 0]
+            g_loss = -ops.sum(picked * ops.stop_gradient(advantages) * mask)
+        g_vars = g.trainable_weights
+        self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+        r = self.rollout_update
+        for rolling, current in zip(self.rollout.trainable_weights, g_vars):
+            rolling.assign(r * rolling + (1.0 - r) * current)
+
+        d_vars = self.discriminator.trainable_weights
+        for _ in range(self.d_steps):
+            negatives = self._sample(batch)
+            with tf.GradientTape() as tape:
+                real_logits = self.discriminator(real, training=True)
+                fake_logits = self.discriminator(negatives, training=True)
+                d_loss = ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+            if d_vars:  # a fixed judge (no weights) is not trained
+                self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+
+        for name, value in (
+            ("g_loss", g_loss),
+            ("d_loss", d_loss),
+            ("reward", ops.mean(rewards[:, -1])),
+            ("d_real", ops.mean(ops.sigmoid(real_logits))),
+            ("d_fake", ops.mean(ops.sigmoid(fake_logits))),
+        ):
+            self.trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+
+def negatives(generator, real_ids, seed=0):
+    """A discriminator's training set: ``(ids, labels)`` with the ``real_ids`` (label 1) and as
+    many samples of ``generator`` (label 0), shuffled; for pretraining a discriminator with
+    ``discriminator.fit(ids, labels)``."""
+    real_ids = np.asarray(real_ids)
+    fake = generator.sample(len(real_ids), seed=seed)
+    ids = np.concatenate([real_ids, fake]).astype(np.int32)
+    labels = np.concatenate([np.ones(len(real_ids)), np.zeros(len(fake))]).astype(np.float32)
+    order = np.random.default_rng(seed).permutation(len(ids))
+    return ids[order], labels[order]
