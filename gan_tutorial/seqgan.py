@@ -8,7 +8,7 @@ theta_G`` after every generator update). The generator's loss is
 ``-mean_batch sum_t log pi(y_t | y_<t) * (R_t - b_t)``, with ``b_t`` the batch's mean reward at
 step t when ``baseline`` is on.
 
-All ``num_rollouts x (T - 1)`` completions of a batch run as one batched graph call
+All ``num_rollouts x (T - 1)`` completions of a batch advance together in one graph
 (`rollout_rewards`); `rollout_rewards_loop` runs them one prefix and one rollout at a time, the
 way the original code does, and gives the same rewards for the same seed. Sampling uses the
 inverse of the cumulative distribution with uniforms drawn up front, so both see the same
@@ -75,28 +75,66 @@ def _verdict(discriminator, ids):
 def rollout_rewards(rollout, discriminator, ids, num_rollouts=16, seed=None, temperature=1.0):
     """SeqGAN's rewards ``(batch, T)`` for ids ``(batch, T)``: at t < T - 1 (0-based), the mean
     of sigmoid(D) over ``num_rollouts`` completions of ``ids[:, :t + 1]`` by ``rollout``; at the
-    last step sigmoid(D(ids)). All completions in one batch of ``num_rollouts x (T - 1) x
-    batch`` rows. ``seed``: an int or a `keras.random.SeedGenerator`."""
+    last step sigmoid(D(ids)). ``seed``: an int or a `keras.random.SeedGenerator`.
+
+    All ``num_rollouts x (T - 1) x batch`` completions advance together, one position at a
+    time, and no work is repeated: one teacher-forced pass over ``ids`` gives the network's
+    state after every prefix, a completion joins at the end of its prefix with that state, and
+    at position p only the completions already sampling are computed (the rows are ordered by
+    prefix length, so they are the first ones). That is half the cell and vocabulary work of
+    completing every row from the start."""
     ids = ops.convert_to_tensor(ids, "int32")
     _check(rollout, ids, num_rollouts)
     n, length, batch = int(num_rollouts), rollout.max_length, ops.shape(ids)[0]
-    uniforms = _uniforms(n, length, batch, seed)
-    rows = n * (length - 1) * batch
-    tiled = ops.reshape(
-        ops.broadcast_to(ids[None, None], (n, length - 1, batch, length)), (rows, length)
-    )
-    prefix = ops.broadcast_to(
-        ops.arange(1, length, dtype="int32")[None, :, None], (n, length - 1, batch)
-    )
-    completions = complete(
-        rollout,
-        tiled,
-        ops.reshape(prefix, (rows,)),
-        ops.reshape(uniforms, (rows, length)),
-        temperature=temperature,
-    )
-    verdicts = ops.reshape(_verdict(discriminator, completions), (n, length - 1, batch))
-    partial = ops.transpose(ops.mean(verdicts, axis=0))  # (batch, T - 1)
+    uniforms = _uniforms(n, length, batch, seed)  # (n, T - 1, batch, T), as in the loop
+    uniforms = ops.transpose(uniforms, (1, 0, 2, 3))  # rows ordered by prefix, then rollout
+    block = n * batch  # the completions of one prefix length
+
+    def tile(x):  # (batch, ...) -> (n * batch, ...)
+        return ops.reshape(
+            ops.broadcast_to(x[None], (n, *ops.shape(x))), (block, *ops.shape(x)[1:])
+        )
+
+    # the teacher-forced pass: the output and state at every position, and whether END came
+    x, state = rollout._start(ops.zeros((batch, rollout.latent_dim)))
+    forced = []
+    alive = ops.ones((batch,), dtype="bool")
+    for p in range(length):
+        out, state = rollout.cell(x, state)
+        forced.append((out, state, alive))
+        if not rollout.fixed_length:
+            alive = ops.logical_and(alive, ops.not_equal(ids[:, p], rollout.end_id))
+        x = rollout.embedding(ids[:, p])
+
+    sampled = []  # sampled[p]: tokens at position p of the first p blocks, (p * block,)
+    state = alive = token = None
+    for p in range(1, length):
+        out_new, state_new, alive_new = forced[p]
+        out_new, state_new, alive_new = tile(out_new), [tile(s) for s in state_new], tile(alive_new)
+        if token is None:
+            out, state, alive = out_new, state_new, alive_new
+        else:
+            out_old, state_old = rollout.cell(rollout.embedding(token), state)
+            out = ops.concatenate([out_old, out_new], axis=0)
+            state = [ops.concatenate([a, b], axis=0) for a, b in zip(state_old, state_new)]
+            alive = ops.concatenate([alive, alive_new], axis=0)
+        probabilities = ops.softmax(rollout.to_logits(out) / temperature, axis=-1)
+        u = ops.reshape(uniforms[:p, :, :, p], (p * block, 1))
+        below = ops.cumsum(probabilities, axis=-1) < u
+        token = ops.minimum(ops.sum(ops.cast(below, "int32"), axis=-1), rollout.vocab_size - 1)
+        if not rollout.fixed_length:
+            token = ops.where(alive, token, rollout.pad_id)
+            alive = ops.logical_and(alive, ops.not_equal(token, rollout.end_id))
+        sampled.append(token)
+
+    # completion rows (prefix t, rollout, batch): sampled after the prefix, the given ids in it
+    columns = [ops.tile(ids[:, 0], ((length - 1) * n,))]
+    for p in range(1, length):
+        given = ops.tile(ids[:, p], ((length - 1 - p) * n,))
+        columns.append(ops.concatenate([sampled[p - 1], given], axis=0))
+    completions = ops.stack(columns, axis=1)  # ((T - 1) * n * batch, T)
+    verdicts = ops.reshape(_verdict(discriminator, completions), (length - 1, n, batch))
+    partial = ops.transpose(ops.mean(verdicts, axis=1))  # (batch, T - 1)
     return ops.concatenate([partial, _verdict(discriminator, ids)[:, None]], axis=1)
 
 
