@@ -1,6 +1,6 @@
 """SeqGAN's rollout rewards: all ``N x (T - 1)`` completions of a batch in one batched call
 (`gan_tutorial.seqgan.rollout_rewards`) against one compiled call per rollout and prefix
-(`rollout_rewards_loop`, the way the original code does it), measured in the same run, at the
+(`PerPrefixRollouts`, the way the original code does it), measured in the same run, at the
 published sizes of the synthetic benchmark (issue 7).
 
     .venv/bin/python bench/seqgan_rollouts.py                # vocab 5,000, T 20, batch 64, N 16
@@ -25,7 +25,7 @@ import tensorflow as tf  # noqa: E402
 
 from gan_tutorial.data.oracle import oracle, reinitialize  # noqa: E402
 from gan_tutorial.models import GRUDiscriminator  # noqa: E402
-from gan_tutorial.seqgan import rollout_rewards, rollout_rewards_loop  # noqa: E402
+from gan_tutorial.seqgan import PerPrefixRollouts, rollout_rewards  # noqa: E402
 
 
 def main(argv=None):
@@ -48,11 +48,10 @@ def main(argv=None):
     batched = tf.function(
         lambda ids: rollout_rewards(generator, discriminator, ids, args.rollouts, seed=3)
     )
+    per_prefix = PerPrefixRollouts(generator, discriminator)  # compiled once, like `batched`
     loops = {
         "batched": lambda: keras.ops.convert_to_numpy(batched(ids)),
-        "per_prefix_loop": lambda: rollout_rewards_loop(
-            generator, discriminator, ids, args.rollouts, seed=3
-        ),
+        "per_prefix_loop": lambda: per_prefix(ids, args.rollouts, seed=3),
     }
     rewards = {name: run() for name, run in loops.items()}  # warm-up: tracing
     times = {name: [] for name in loops}

@@ -5,8 +5,9 @@ A finished sequence gets its reward from the discriminator directly. A prefix ``
 (t < T) gets the mean verdict on ``num_rollouts`` completions of it, sampled by a *rollout*
 network, a copy of the generator that lags behind it (``theta_roll <- 0.8 theta_roll + 0.2
 theta_G`` after every generator update). The generator's loss is
-``-mean_batch sum_t log pi(y_t | y_<t) * (R_t - b_t)``, with ``b_t`` the batch's mean reward at
-step t when ``baseline`` is on.
+``-sum_batch sum_t log pi(y_t | y_<t) * (R_t - b_t)`` (a sum, as in the original code, whose
+gradient clipping assumes it), with ``b_t`` the batch's mean reward at step t when ``baseline``
+is on; in variable-length text the tokens after the first END do not count.
 
 All ``num_rollouts x (T - 1)`` completions of a batch advance together in one graph
 (`rollout_rewards`); `rollout_rewards_loop` runs them one prefix and one rollout at a time, the
@@ -22,9 +23,16 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from gan_tutorial.models.recurrent import LSTMGenerator
+from gan_tutorial.models.recurrent import LSTMGenerator, _check_tau
 
-__all__ = ["SeqGAN", "complete", "negatives", "rollout_rewards", "rollout_rewards_loop"]
+__all__ = [
+    "PerPrefixRollouts",
+    "SeqGAN",
+    "complete",
+    "negatives",
+    "rollout_rewards",
+    "rollout_rewards_loop",
+]
 
 
 def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
@@ -32,6 +40,7 @@ def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
     kept, the rest sampled from ``model`` (an `LSTMGenerator`) one token at a time, token p with
     the uniform ``uniforms[r, p]`` (inverse-CDF sampling). Length 0 samples a whole sequence.
     ``z``: ``(rows, latent_dim)`` (default zeros). Returns ids ``(rows, T)``, int32."""
+    _check_tau(temperature, "temperature")
     ids = ops.convert_to_tensor(ids, "int32")
     rows, length = ops.shape(ids)[0], model.max_length
     if z is None:
@@ -54,13 +63,27 @@ def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
     return ops.stack(tokens, axis=1)
 
 
-def _check(model, ids, num_rollouts):
+def _check(model, ids, num_rollouts, temperature):
+    """Checks the arguments; returns ``ids`` as int32 with PAD after the first END (variable
+    length), as the model's own samples are."""
     if not isinstance(model, LSTMGenerator):
         raise TypeError(f"the rollout network must be an LSTMGenerator, got {type(model).__name__}")
+    ids = ops.convert_to_tensor(ids, "int32")
     if len(ids.shape) != 2 or ids.shape[1] != model.max_length:
         raise ValueError(f"ids must have shape (batch, {model.max_length}), got {tuple(ids.shape)}")
     if isinstance(num_rollouts, bool) or int(num_rollouts) != num_rollouts or num_rollouts < 1:
         raise ValueError(f"num_rollouts must be an integer >= 1, got {num_rollouts!r}")
+    _check_tau(temperature, "temperature")
+    if model.fixed_length:
+        return ids
+    return ops.where(_written(model, ids) > 0, ids, model.pad_id)
+
+
+def _written(model, ids):
+    """1.0 where a token is written (up to and including the first END), 0.0 after it."""
+    ends = ops.cast(ops.equal(ids, model.end_id), "int32")
+    ends_before = ops.cumsum(ends, axis=1) - ends
+    return ops.cast(ops.equal(ends_before, 0), "float32")
 
 
 def _uniforms(num_rollouts, length, batch, seed):
@@ -83,8 +106,7 @@ def rollout_rewards(rollout, discriminator, ids, num_rollouts=16, seed=None, tem
     at position p only the completions already sampling are computed (the rows are ordered by
     prefix length, so they are the first ones). That is half the cell and vocabulary work of
     completing every row from the start."""
-    ids = ops.convert_to_tensor(ids, "int32")
-    _check(rollout, ids, num_rollouts)
+    ids = _check(rollout, ids, num_rollouts, temperature)
     n, length, batch = int(num_rollouts), rollout.max_length, ops.shape(ids)[0]
     uniforms = _uniforms(n, length, batch, seed)  # (n, T - 1, batch, T), as in the loop
     uniforms = ops.transpose(uniforms, (1, 0, 2, 3))  # rows ordered by prefix, then rollout
@@ -138,37 +160,54 @@ def rollout_rewards(rollout, discriminator, ids, num_rollouts=16, seed=None, tem
     return ops.concatenate([partial, _verdict(discriminator, ids)[:, None]], axis=1)
 
 
-def rollout_rewards_loop(rollout, discriminator, ids, num_rollouts=16, seed=None, temperature=1.0):
+class PerPrefixRollouts:
     """The same rewards as `rollout_rewards`, computed one rollout and one prefix at a time
-    (``num_rollouts x (T - 1)`` calls of a compiled completion), as the original code does: the
-    reference the vectorized version is tested and timed against."""
-    ids = ops.convert_to_tensor(ids, "int32")
-    _check(rollout, ids, num_rollouts)
-    n, length, batch = int(num_rollouts), rollout.max_length, ops.shape(ids)[0]
-    uniforms = _uniforms(n, length, batch, seed)
-    complete_one = tf.function(
-        lambda prefix, lengths, u: complete(rollout, prefix, lengths, u, temperature=temperature)
-    )
-    verdict = tf.function(lambda x: _verdict(discriminator, x))
-    rewards = np.zeros((int(batch), length), dtype=np.float32)
-    for i in range(n):
-        for t in range(length - 1):
-            lengths = ops.full((batch,), t + 1, dtype="int32")
-            completion = complete_one(ids, lengths, uniforms[i, t])
-            rewards[:, t] += ops.convert_to_numpy(verdict(completion)) / n
-    rewards[:, -1] = ops.convert_to_numpy(verdict(ids))
-    return rewards
+    (``num_rollouts x (T - 1)`` calls of a compiled completion of the whole batch), as the
+    original code does: the reference the batched version is tested and timed against. Unlike
+    the original, each call also computes the distributions at the prefix's positions.
+
+        rewards = PerPrefixRollouts(rollout, discriminator)(ids, num_rollouts=16, seed=3)
+    """
+
+    def __init__(self, rollout, discriminator, temperature=1.0):
+        _check_tau(temperature, "temperature")
+        self.rollout, self.temperature = rollout, temperature
+        self._complete = tf.function(
+            lambda prefix, lengths, u: complete(
+                rollout, prefix, lengths, u, temperature=temperature
+            )
+        )
+        self._verdict = tf.function(lambda x: _verdict(discriminator, x))
+
+    def __call__(self, ids, num_rollouts=16, seed=None):
+        ids = _check(self.rollout, ids, num_rollouts, self.temperature)
+        n, length, batch = int(num_rollouts), self.rollout.max_length, ops.shape(ids)[0]
+        uniforms = _uniforms(n, length, batch, seed)
+        rewards = np.zeros((int(batch), length), dtype=np.float32)
+        for i in range(n):
+            for t in range(length - 1):
+                lengths = ops.full((batch,), t + 1, dtype="int32")
+                completion = self._complete(ids, lengths, uniforms[i, t])
+                rewards[:, t] += ops.convert_to_numpy(self._verdict(completion)) / n
+        rewards[:, -1] = ops.convert_to_numpy(self._verdict(ids))
+        return rewards
 
 
-@keras.saving.register_keras_serializable(package="gan_tutorial")
+def rollout_rewards_loop(rollout, discriminator, ids, num_rollouts=16, seed=None, temperature=1.0):
+    """`PerPrefixRollouts` in one call (it compiles its functions on every call)."""
+    return PerPrefixRollouts(rollout, discriminator, temperature)(ids, num_rollouts, seed)
+
+
 class SeqGAN(keras.Model):
     """SeqGAN's adversarial training as a `keras.Model`: ``fit(real_ids)`` runs, per batch,
 
     1. one policy-gradient update of the generator on a batch of its own samples, rewarded by
        `rollout_rewards` (the loss sums over tokens and the batch, as the original code does;
        clip the gradient in the optimizer, e.g. ``Adam(0.01, global_clipnorm=5.0)``);
-    2. the rollout network's lag update ``theta_roll <- r theta_roll + (1 - r) theta_G``;
-    3. ``d_steps`` discriminator updates, each on the real batch against new samples.
+    2. the rollout network's lag update ``theta_roll <- r theta_roll + (1 - r) theta_G`` (the
+       original copies the embedding instead of lagging it);
+    3. ``d_steps`` discriminator updates, each on the real batch against new samples (0: the
+       discriminator is trained elsewhere, e.g. by its own ``fit`` as SeqGAN's protocol does).
 
     Pretrain both networks first, as SeqGAN does: the generator by maximum likelihood (its own
     ``fit``), the discriminator on real against generated ids (`negatives`). The generator
@@ -218,9 +257,9 @@ class SeqGAN(keras.Model):
 
     def compile(self, g_optimizer="adam", d_optimizer="adam", d_steps=1, **kwargs):
         """Two optimizers (distinct instances) and the discriminator updates per generator
-        update (an integer >= 1); ``kwargs`` go to `keras.Model.compile`."""
-        if isinstance(d_steps, bool) or int(d_steps) != d_steps or d_steps < 1:
-            raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}")
+        update (an integer >= 0); ``kwargs`` go to `keras.Model.compile`."""
+        if isinstance(d_steps, bool) or int(d_steps) != d_steps or d_steps < 0:
+            raise ValueError(f"d_steps must be an integer >= 0, got {d_steps!r}")
         g_optimizer, d_optimizer = (
             keras.optimizers.get(g_optimizer),
             keras.optimizers.get(d_optimizer),
@@ -258,8 +297,8 @@ class SeqGAN(keras.Model):
         )
         if g.fixed_length:
             mask = ops.ones_like(fake, dtype="float32")
-        else:
-            mask = ops.cast(ops.not_equal(fake, g.pad_id), "float32")
+        else:  # a PAD written before END is an action too; what follows END is not
+            mask = _written(g, fake)
         with tf.GradientTape() as tape:
             log_p = g.log_probs(fake)
             picked = ops.take_along_axis(log_p, ops.expand_dims(fake, -1), axis=-1)[..., 0]
@@ -267,7 +306,7 @@ class SeqGAN(keras.Model):
         g_vars = g.trainable_weights
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
         r = self.rollout_update
-        for rolling, current in zip(self.rollout.trainable_weights, g_vars):
+        for rolling, current in zip(self.rollout.trainable_weights, g_vars, strict=True):
             rolling.assign(r * rolling + (1.0 - r) * current)
 
         d_vars = self.discriminator.trainable_weights
@@ -280,15 +319,14 @@ class SeqGAN(keras.Model):
             if d_vars:  # a fixed judge (no weights) is not trained
                 self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
 
-        for name, value in (
-            ("g_loss", g_loss),
-            ("d_loss", d_loss),
-            ("reward", ops.mean(rewards[:, -1])),
-            ("d_real", ops.mean(ops.sigmoid(real_logits))),
-            ("d_fake", ops.mean(ops.sigmoid(fake_logits))),
-        ):
+        values = {"g_loss": g_loss, "reward": ops.mean(rewards[:, -1])}
+        if self.d_steps:
+            values["d_loss"] = d_loss
+            values["d_real"] = ops.mean(ops.sigmoid(real_logits))
+            values["d_fake"] = ops.mean(ops.sigmoid(fake_logits))
+        for name, value in values.items():
             self.trackers[name].update_state(value)
-        return {name: tracker.result() for name, tracker in self.trackers.items()}
+        return {name: self.trackers[name].result() for name in values}
 
 
 def negatives(generator, real_ids, seed=0):

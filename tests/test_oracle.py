@@ -72,9 +72,16 @@ def test_bad_input_is_named(small_oracle):
         LSTMGenerator(10, 4, latent_dim=-1)
 
 
-def test_fixed_length_survives_saving(tmp_path):
-    model = LSTMGenerator(10, 4, latent_dim=0, fixed_length=True)
-    assert LSTMGenerator.from_config(model.get_config()).fixed_length
+def test_a_fixed_length_model_survives_saving(tmp_path):
+    import keras
+
+    model = LSTMGenerator(10, 4, latent_dim=0, hidden_dim=8, fixed_length=True)
+    model.save(tmp_path / "lm.keras")
+    loaded = keras.models.load_model(tmp_path / "lm.keras")
+    assert loaded.fixed_length and loaded.latent_dim == 0
+    ids = np.array([[3, 2, 5, 0]])  # END and PAD in the middle are ordinary tokens here
+    np.testing.assert_allclose(loaded.log_probs(ids), model.log_probs(ids), rtol=1e-6)
+    assert sequence_nll(loaded, ids) == pytest.approx(sequence_nll(model, ids), rel=1e-6)
 
 
 def test_a_noiseless_language_model_trains_by_maximum_likelihood(small_oracle):

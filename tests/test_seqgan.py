@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
-from gan_tutorial.seqgan import SeqGAN, complete, negatives, rollout_rewards, rollout_rewards_loop
+from gan_tutorial.seqgan import (
+    PerPrefixRollouts,
+    SeqGAN,
+    complete,
+    negatives,
+    rollout_rewards,
+    rollout_rewards_loop,
+)
 
 
 def small(fixed_length=True, seed=0):
@@ -74,7 +81,8 @@ def test_the_rollout_network_lags_the_generator():
     gan = SeqGAN(g, d, num_rollouts=2, rollout_update=0.8, seed=0)
     gan.compile(g_optimizer=keras.optimizers.SGD(0.1), d_optimizer=keras.optimizers.SGD(0.1))
     old = [w.numpy().copy() for w in g.trainable_weights]
-    np.testing.assert_array_equal(gan.rollout.trainable_weights[0].numpy(), old[0])
+    for rolling, now in zip(gan.rollout.trainable_weights, old, strict=True):
+        np.testing.assert_array_equal(rolling.numpy(), now)  # a copy to start with
     gan.fit(g.sample(8, seed=0), batch_size=8, epochs=1, verbose=0)
     for rolling, before, now in zip(gan.rollout.trainable_weights, old, g.trainable_weights):
         np.testing.assert_allclose(rolling.numpy(), 0.8 * before + 0.2 * now.numpy(), atol=1e-6)
@@ -100,5 +108,33 @@ def test_bad_input_is_named():
     with pytest.raises(ValueError, match=r"rollout_update must be in \[0, 1\)"):
         SeqGAN(g, d, rollout_update=1.0)
     gan = SeqGAN(g, d)
-    with pytest.raises(ValueError, match="d_steps must be an integer >= 1"):
-        gan.compile(d_steps=0)
+    with pytest.raises(ValueError, match="d_steps must be an integer >= 0"):
+        gan.compile(d_steps=-1)
+    with pytest.raises(ValueError, match="temperature must be > 0"):
+        rollout_rewards(g, d, g.sample(2), temperature=0.0)
+
+
+def test_text_after_end_is_padding_for_both_reward_paths():
+    """ids with tokens after END are read as the model writes them (PAD after END), by the
+    batched rewards and by the loop alike."""
+    g, d = small(fixed_length=False)
+    ids = np.array([[4, 2, 5, 6, 7, 8], [4, 5, 6, 7, 8, 9]], dtype="int32")
+    padded = np.array([[4, 2, 0, 0, 0, 0], [4, 5, 6, 7, 8, 9]], dtype="int32")
+    fast = keras.ops.convert_to_numpy(rollout_rewards(g, d, ids, num_rollouts=3, seed=5))
+    np.testing.assert_allclose(fast, PerPrefixRollouts(g, d)(ids, 3, seed=5), atol=1e-6)
+    np.testing.assert_allclose(
+        fast, keras.ops.convert_to_numpy(rollout_rewards(g, d, padded, 3, seed=5)), atol=1e-6
+    )
+
+
+def test_without_discriminator_steps_only_the_generator_learns():
+    g, d = small(seed=1)
+    gan = SeqGAN(g, d, num_rollouts=2, seed=0)
+    gan.compile(
+        g_optimizer=keras.optimizers.SGD(0.1), d_optimizer=keras.optimizers.SGD(0.1), d_steps=0
+    )
+    d_before = [w.numpy().copy() for w in d.trainable_weights]
+    logs = gan.fit(g.sample(8, seed=0), batch_size=8, epochs=1, verbose=0).history
+    assert set(logs) == {"g_loss", "reward"}
+    for before, now in zip(d_before, d.trainable_weights):
+        np.testing.assert_array_equal(before, now.numpy())

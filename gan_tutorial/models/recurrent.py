@@ -103,6 +103,8 @@ class LSTMGenerator(keras.Model):
         )
         self.embedding.build((None,))
         self.initial_state.build((None, self.latent_dim))
+        if self.latent_dim == 0:  # an empty kernel: only the bias is learned
+            self.initial_state.kernel.trainable = False
         self.cell.build((None, self.embedding_dim))
         self.to_logits.build((None, self.hidden_dim))
         self.built = True
