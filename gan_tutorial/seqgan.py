@@ -35,6 +35,22 @@ __all__ = [
 ]
 
 
+def _draw(model, out, u, temperature):
+    """The token whose cumulative probability first exceeds ``u`` ``(rows, 1)``: a sample of
+    ``softmax(to_logits(out) / temperature)``, ``(rows,)`` int32."""
+    probabilities = ops.softmax(model.to_logits(out) / temperature, axis=-1)
+    below = ops.cumsum(probabilities, axis=-1) < u
+    return ops.minimum(ops.sum(ops.cast(below, "int32"), axis=-1), model.vocab_size - 1)
+
+
+def _after_end(model, token, alive):
+    """PAD for rows that have written END already; returns the token and the new alive flags."""
+    if model.fixed_length:
+        return token, alive
+    token = ops.where(alive, token, model.pad_id)
+    return token, ops.logical_and(alive, ops.not_equal(token, model.end_id))
+
+
 def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
     """Complete each row of ``ids`` ``(rows, T)``: its first ``prefix_lengths[r]`` tokens are
     kept, the rest sampled from ``model`` (an `LSTMGenerator`) one token at a time, token p with
@@ -51,13 +67,8 @@ def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
     tokens = []
     for p in range(length):
         out, state = model.cell(x, state)
-        probabilities = ops.softmax(model.to_logits(out) / temperature, axis=-1)
-        below = ops.cumsum(probabilities, axis=-1) < uniforms[:, p : p + 1]
-        sampled = ops.minimum(ops.sum(ops.cast(below, "int32"), axis=-1), model.vocab_size - 1)
-        token = ops.where(p < prefix_lengths, ids[:, p], sampled)
-        if not model.fixed_length:
-            token = ops.where(alive, token, model.pad_id)
-            alive = ops.logical_and(alive, ops.not_equal(token, model.end_id))
+        sampled = _draw(model, out, uniforms[:, p : p + 1], temperature)
+        token, alive = _after_end(model, ops.where(p < prefix_lengths, ids[:, p], sampled), alive)
         tokens.append(token)
         x = model.embedding(token)
     return ops.stack(tokens, axis=1)
@@ -140,13 +151,8 @@ def rollout_rewards(rollout, discriminator, ids, num_rollouts=16, seed=None, tem
             out = ops.concatenate([out_old, out_new], axis=0)
             state = [ops.concatenate([a, b], axis=0) for a, b in zip(state_old, state_new)]
             alive = ops.concatenate([alive, alive_new], axis=0)
-        probabilities = ops.softmax(rollout.to_logits(out) / temperature, axis=-1)
         u = ops.reshape(uniforms[:p, :, :, p], (p * block, 1))
-        below = ops.cumsum(probabilities, axis=-1) < u
-        token = ops.minimum(ops.sum(ops.cast(below, "int32"), axis=-1), rollout.vocab_size - 1)
-        if not rollout.fixed_length:
-            token = ops.where(alive, token, rollout.pad_id)
-            alive = ops.logical_and(alive, ops.not_equal(token, rollout.end_id))
+        token, alive = _after_end(rollout, _draw(rollout, out, u, temperature), alive)
         sampled.append(token)
 
     # completion rows (prefix t, rollout, batch): sampled after the prefix, the given ids in it
