@@ -59,6 +59,29 @@ def test_nll_matches_the_probabilities_of_sampling(small_oracle):
     assert abs(first[top] - math.exp(log_p[top])) < 0.01
 
 
+def test_nll_at_a_temperature_scores_what_sampling_at_that_temperature_draws(small_oracle):
+    ids = small_oracle.sample(20000, temperature=0.6, seed=4)
+    first = np.bincount(ids[:, 0], minlength=50) / len(ids)
+    logits = small_oracle.log_probs(ids[:1]).numpy()[0, 0] / 0.6
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    top = int(np.argmax(first))
+    assert abs(first[top] - p[top]) < 0.01
+    # by hand: -log softmax(log p / T) of the tokens written, averaged over every position
+    few = ids[:5]
+    log_p = small_oracle.log_probs(few).numpy() / 0.6
+    log_p = log_p - np.log(np.exp(log_p).sum(-1, keepdims=True))
+    by_hand = -np.take_along_axis(log_p, few[..., None], -1).mean()
+    assert sequence_nll(small_oracle, few, temperature=0.6) == pytest.approx(by_hand, rel=1e-5)
+    # a colder model is surer of its own colder samples; T = 1 is the plain likelihood
+    assert sequence_nll(small_oracle, ids, temperature=0.6) < sequence_nll(
+        small_oracle, small_oracle.sample(20000, seed=4)
+    )
+    assert sequence_nll(small_oracle, few, temperature=1.0) == pytest.approx(
+        sequence_nll(small_oracle, few), rel=1e-7
+    )
+
+
 def test_bad_input_is_named(small_oracle):
     with pytest.raises(ValueError, match="fixed_length model with latent_dim=0"):
         sequence_nll(LSTMGenerator(10, 4), np.zeros((2, 4), int))
@@ -66,6 +89,8 @@ def test_bad_input_is_named(small_oracle):
         sequence_nll(small_oracle, np.zeros((2, 5), int))
     with pytest.raises(ValueError, match=r"integers in \[0, 50\)"):
         sequence_nll(small_oracle, np.full((2, 12), 50))
+    with pytest.raises(ValueError, match="temperature must be > 0"):
+        sequence_nll(small_oracle, np.zeros((2, 12), int), temperature=0.0)
     with pytest.raises(ValueError, match="stddev must be > 0"):
         reinitialize(small_oracle, 0.0)
     with pytest.raises(ValueError, match="latent_dim must be an integer >= 0"):

@@ -12,7 +12,7 @@ paper's.
 import numpy as np
 from keras import ops
 
-from gan_tutorial.models.recurrent import LSTMGenerator
+from gan_tutorial.models.recurrent import LSTMGenerator, _check_tau
 
 __all__ = ["oracle", "reinitialize", "sequence_nll"]
 
@@ -46,11 +46,13 @@ def oracle(vocab_size=5000, max_length=20, embedding_dim=32, hidden_dim=32, seed
     return model
 
 
-def sequence_nll(model, ids, batch_size=1000):
+def sequence_nll(model, ids, batch_size=1000, temperature=1.0):
     """Mean negative log-likelihood per token (nats) of ``ids`` ``(n, max_length)`` under the
     fixed-length, noiseless `LSTMGenerator` ``model``: NLL-oracle when ``model`` is the oracle
     and ``ids`` a generator's samples, NLL-test when ``model`` is the generator and ``ids``
-    held-out oracle data."""
+    held-out oracle data. ``temperature``: score under ``softmax(logits / temperature)``, the
+    distribution ``model.sample(n, temperature)`` draws from."""
+    _check_tau(temperature, "temperature")
     if not model.fixed_length or model.latent_dim != 0:
         raise ValueError(
             "sequence_nll needs a fixed_length model with latent_dim=0 (an exact likelihood)"
@@ -63,6 +65,11 @@ def sequence_nll(model, ids, batch_size=1000):
     total = 0.0
     for start in range(0, len(ids), int(batch_size)):
         chunk = ids[start : start + int(batch_size)].astype("int32")
-        mean, _ = model._nll(chunk, ops.zeros((len(chunk), 0)))  # every position counts
+        if temperature == 1.0:
+            mean, _ = model._nll(chunk, ops.zeros((len(chunk), 0)))  # every position counts
+        else:  # log_softmax(log_p / T) = log_softmax(logits / T): the shift cancels
+            log_p = ops.log_softmax(model.log_probs(chunk) / temperature, axis=-1)
+            picked = ops.take_along_axis(log_p, ops.expand_dims(chunk, -1), axis=-1)
+            mean = -ops.mean(picked)
         total += float(mean) * chunk.size
     return total / ids.size
