@@ -122,8 +122,9 @@ def _add_bench_parser(sub):
         help="chapter 7: SeqGAN on the synthetic oracle, beside the published NLL-oracle values",
         description=(
             "MLE pretraining, discriminator pretraining and SeqGAN's adversarial steps on "
-            "10,000 sequences of an oracle LSTM; writes OUT/seqgan_oracle.json and .md. The "
-            "published protocol takes hours on a CPU (run it on a GPU); --quick a few minutes."
+            "10,000 sequences of an oracle LSTM; writes OUT/seqgan_oracle_PROTOCOL.json and "
+            ".md. The published protocol takes hours on a CPU (run it on a GPU); --quick a few "
+            "minutes."
         ),
     )
     seqgan.add_argument(

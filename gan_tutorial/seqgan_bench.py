@@ -20,6 +20,7 @@ import datetime
 import json
 import platform
 import time
+from importlib import resources
 from pathlib import Path
 
 import keras
@@ -31,7 +32,16 @@ from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
 from gan_tutorial.seeding import set_seed
 from gan_tutorial.seqgan import SeqGAN, negatives
 
-__all__ = ["PUBLISHED", "PROTOCOLS", "Protocol", "run", "to_markdown", "write"]
+__all__ = [
+    "PUBLISHED",
+    "PROTOCOLS",
+    "Protocol",
+    "estimated_seconds",
+    "load_results",
+    "run",
+    "to_markdown",
+    "write",
+]
 
 # NLL-oracle at length 20, as printed in the papers (SeqGAN; RankGAN, LeakGAN, RelGAN)
 PUBLISHED = {
@@ -126,7 +136,9 @@ def run(protocol, seed=0, command=None, log=print):
     generator.compile(
         optimizer=keras.optimizers.Adam(p.g_learning_rate, global_clipnorm=p.g_clipnorm)
     )
+    clock = time.perf_counter()
     generator.fit(train, batch_size=p.batch_size, epochs=p.mle_epochs, verbose=0)
+    timings = {"mle_epoch": (time.perf_counter() - clock) / p.mle_epochs}
     rows["MLE"] = _evaluate(oracle, generator, held_out, p, seed + 4)
     log(f"after {p.mle_epochs} MLE epochs: {rows['MLE']}")
 
@@ -137,13 +149,18 @@ def run(protocol, seed=0, command=None, log=print):
         metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)],
     )
 
+    d_seconds = 0.0  # all discriminator training, its negatives' sampling included
+
     def train_discriminator(rounds, round_seed):
+        nonlocal d_seconds
+        clock = time.perf_counter()
         history = {"binary_accuracy": [float("nan")]}
         for r in range(rounds):
             ids, labels = negatives(generator, train, seed=round_seed + r)
             history = discriminator.fit(
                 ids, labels, batch_size=p.batch_size, epochs=p.d_epochs, verbose=0
             ).history
+        d_seconds += time.perf_counter() - clock
         return history["binary_accuracy"][-1]
 
     accuracy = train_discriminator(p.d_pretrain_rounds, 10_000 * (seed + 1))
@@ -157,14 +174,19 @@ def run(protocol, seed=0, command=None, log=print):
     )
     rng = np.random.default_rng(seed + 6)
     curve = [(0, rows["MLE"]["nll_oracle"])]
+    timings["generator_step"] = 0.0
     for step in range(1, p.adversarial_steps + 1):
         batch = train[rng.choice(len(train), p.batch_size, replace=False)]
+        clock = time.perf_counter()
         logs = seqgan.fit(batch, batch_size=p.batch_size, epochs=1, verbose=0).history
+        timings["generator_step"] += (time.perf_counter() - clock) / p.adversarial_steps
         train_discriminator(p.d_rounds_per_step, 20_000 * (seed + 1) + 10 * step)
         if step % p.eval_every == 0 or step == p.adversarial_steps:
             nll = sequence_nll(oracle, generator.sample(p.eval_samples, seed=seed + 4))
             curve.append((step, nll))
             log(f"adversarial step {step}: NLL-oracle {nll:.3f}, reward {logs['reward'][-1]:.3f}")
+    d_epochs = (p.d_pretrain_rounds + p.adversarial_steps * p.d_rounds_per_step) * p.d_epochs
+    timings["d_epoch"] = d_seconds / d_epochs
     rows["SeqGAN"] = _evaluate(oracle, generator, held_out, p, seed + 4)
     log(f"after {p.adversarial_steps} adversarial steps: {rows['SeqGAN']}")
     return {
@@ -173,12 +195,26 @@ def run(protocol, seed=0, command=None, log=print):
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "versions": {"keras": keras.__version__},
         "seconds": time.perf_counter() - start,
+        "timings": timings,
         "protocol": dataclasses.asdict(p),
         "seed": seed,
         "rows": rows,
         "curve": curve,
         "published": PUBLISHED,
     }
+
+
+def estimated_seconds(timings, protocol="published"):
+    """The training time (seconds) of ``protocol`` (a `Protocol` or a name) estimated from the
+    per-phase ``timings`` of a run of the same sizes on the same machine (seconds per MLE epoch,
+    per discriminator epoch, per generator step with its rollouts); evaluations not counted."""
+    p = PROTOCOLS[protocol] if isinstance(protocol, str) else protocol
+    d_epochs = (p.d_pretrain_rounds + p.adversarial_steps * p.d_rounds_per_step) * p.d_epochs
+    return (
+        p.mle_epochs * timings["mle_epoch"]
+        + d_epochs * timings["d_epoch"]
+        + p.adversarial_steps * timings["generator_step"]
+    )
 
 
 def to_markdown(results):
@@ -203,10 +239,20 @@ def to_markdown(results):
 
 
 def write(results, out):
-    """Writes ``out/seqgan_oracle.json`` and ``.md``; returns both paths."""
+    """Writes ``out/seqgan_oracle_<protocol>.json`` and ``.md``; returns both paths."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out / "seqgan_oracle.json", out / "seqgan_oracle.md"
+    stem = f"seqgan_oracle_{results['protocol']['name']}"
+    json_path, md_path = out / f"{stem}.json", out / f"{stem}.md"
     json_path.write_text(json.dumps(results, indent=1) + "\n")
     md_path.write_text(to_markdown(results))
     return json_path, md_path
+
+
+def load_results(protocol="quick"):
+    """The results of ``protocol`` that ship with the package (made by the command they name)."""
+    name = f"seqgan_oracle_{protocol}.json"
+    with resources.as_file(resources.files("gan_tutorial") / "results" / name) as path:
+        if not path.exists():
+            raise FileNotFoundError(f"no shipped results for protocol {protocol!r}: {path}")
+        return json.loads(path.read_text())
