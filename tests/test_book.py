@@ -23,6 +23,7 @@ CHAPTERS = [
     "book/04_image_gan",
     "book/05_text_gans_hard",
     "book/06_lstm_gru_gan",
+    "book/07_seqgan",
     "book/08_mode_collapse",
     "book/09_fixes",
     "book/bibliography",
