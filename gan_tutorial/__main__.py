@@ -3,6 +3,7 @@
     python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR] [--strategy ...]
     python -m gan_tutorial bench modes [--quick] [--seeds N] [--fixes ...] [--out DIR]
     python -m gan_tutorial bench seqgan-oracle [--quick] [--seed S] [--out DIR]
+    python -m gan_tutorial release SRC DEST
 
 A second ``train`` with the same ``--out`` resumes."""
 
@@ -40,7 +41,20 @@ def main(argv=None):
     train.add_argument("--mle-epochs", type=int, default=20, help="words: MLE pretraining epochs")
     train.add_argument("--limit", type=int, default=None, help="words: use at most this many")
     _add_bench_parser(sub)
+    release = sub.add_parser(
+        "release",
+        help="write the student versions of nbgrader assignments (no nbgrader needed)",
+        description=(
+            "Solutions between '### BEGIN SOLUTION' and '### END SOLUTION' become '# YOUR CODE "
+            "HERE' and 'raise NotImplementedError()'; hidden tests are removed; outputs are "
+            "cleared. SRC: a notebook or a folder (e.g. book/assignments); DEST: a folder."
+        ),
+    )
+    release.add_argument("src")
+    release.add_argument("dest")
     args = parser.parse_args(argv)
+    if args.command == "release":
+        return _release(args, parser)
 
     from gan_tutorial.train import UsageError
 
@@ -81,6 +95,18 @@ def main(argv=None):
 
 
 QUICK_SEEDS, QUICK_STEPS = 2, 200
+
+
+def _release(args, parser):
+    from gan_tutorial.release import release
+
+    try:
+        written = release(args.src, args.dest)
+    except (OSError, ValueError) as error:
+        parser.error(str(error))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
 
 
 def _add_bench_parser(sub):
