@@ -10,7 +10,15 @@ import numpy as np
 
 from gan_tutorial import theory
 
-__all__ = ["check_optimal_discriminator", "check_jsd", "check_bilinear_step"]
+__all__ = [
+    "check_bilinear_step",
+    "check_gumbel_softmax",
+    "check_jsd",
+    "check_nonsaturating_losses",
+    "check_optimal_discriminator",
+    "check_straight_through",
+    "check_train_step",
+]
 
 
 def _fail(message):
@@ -128,3 +136,298 @@ def check_bilinear_step(step, alternating=False):
     _fail(
         f"from (x, y) = (1, 1) with lr = 0.1 the step gives {tuple(want)}, yours gives {tuple(got)}"
     )
+
+
+def _scalar(value, name):
+    value = np.asarray(value, dtype=np.float64)
+    if value.shape not in ((), (1,)):
+        _fail(
+            f"{name} must return one number (the batch mean), got an array of shape {value.shape}"
+        )
+    return float(value.reshape(()))
+
+
+def _softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def check_nonsaturating_losses(d_loss, g_loss):
+    """``d_loss(real_logits, fake_logits)`` and ``g_loss(fake_logits)`` take the
+    discriminator's raw scores (logits, float32 tensors ``(batch, 1)``) and return one number
+    each: the discriminator's binary cross-entropy with real labelled 1 and fake 0 (the mean
+    over the real batch plus the mean over the fake batch) and the generator's non-saturating
+    loss, the batch mean of -log D(G(z))."""
+    import tensorflow as tf
+
+    real = np.array([[2.0], [-1.0], [0.5], [3.0]], dtype=np.float32)
+    fake = np.array([[-2.0], [1.0], [0.0], [-0.5]], dtype=np.float32)
+    got = _scalar(_call(d_loss, "d_loss", tf.constant(real), tf.constant(fake)), "d_loss")
+    want = _softplus(-real).mean() + _softplus(fake).mean()
+    if not math.isclose(got, want, rel_tol=1e-4):
+        twice = _softplus(-_sigmoid(real)).mean() + _softplus(_sigmoid(fake)).mean()
+        wrong = {
+            "the labels are swapped: real samples are labelled 1 and fakes 0": _softplus(
+                real
+            ).mean()
+            + _softplus(-fake).mean(),
+            "you averaged real and fake together, which halves the loss: add the mean over the "
+            "real batch and the mean over the fake batch": want / 2,
+            "you summed over the batch: take the mean": want * len(real),
+            "you applied a sigmoid to the logits before a cross-entropy that expects logits "
+            "(from_logits=True), so the sigmoid ran twice": twice,
+        }
+        for message, value in wrong.items():
+            if math.isclose(got, value, rel_tol=1e-4):
+                _fail(f"d_loss: {message}")
+        _fail(
+            f"d_loss: for real logits {real.ravel().tolist()} and fake logits "
+            f"{fake.ravel().tolist()} the loss is {want:.5f}, yours gives {got:.5f}"
+        )
+    got = _scalar(_call(g_loss, "g_loss", tf.constant(fake)), "g_loss")
+    want = _softplus(-fake).mean()
+    if not math.isclose(got, want, rel_tol=1e-4):
+        wrong = {
+            "that is the saturating loss, log(1 - D(G(z))) minimised: its gradient vanishes "
+            "exactly when the discriminator rejects the fakes. Minimise -log D(G(z)) "
+            "instead": -_softplus(fake).mean(),
+            "the sign is wrong: the generator minimises -log D(G(z))": -want,
+            "you summed over the batch: take the mean": want * len(fake),
+        }
+        for message, value in wrong.items():
+            if math.isclose(got, value, rel_tol=1e-4):
+                _fail(f"g_loss: {message}")
+        _fail(
+            f"g_loss: for fake logits {fake.ravel().tolist()} the loss is {want:.5f}, yours "
+            f"gives {got:.5f}"
+        )
+    confident = tf.constant([[-200.0]])
+    for name, value in (
+        ("d_loss", _call(d_loss, "d_loss", -confident, -confident)),
+        ("g_loss", _call(g_loss, "g_loss", confident)),
+    ):
+        if not math.isfinite(_scalar(value, name)):
+            _fail(
+                f"{name} is not finite for a confident discriminator (a logit of -200 or 200): "
+                "compute it from the logits (softplus, or from_logits=True), not as "
+                "log(sigmoid(x)), which underflows"
+            )
+    print("✓ the discriminator's loss and the non-saturating generator loss are right")
+
+
+def _weights(model):
+    return [np.array(w) for w in model.get_weights()]
+
+
+def _changed(before, model):
+    return any(not np.array_equal(a, b) for a, b in zip(before, _weights(model), strict=True))
+
+
+def check_train_step(gan_class, seed=0):
+    """``gan_class(generator, discriminator, latent_dim)`` is a `keras.Model` whose
+    ``compile(d_optimizer, g_optimizer)`` keeps the two optimizers and whose
+    ``train_step(real)`` (real samples ``(batch, 1)``) makes one discriminator update and one
+    generator update and returns ``{"d_loss": ..., "g_loss": ...}``. The check trains it on
+    N(3, 0.5^2), one player at a time and then both, and says which part went wrong."""
+    import keras
+
+    from gan_tutorial.models import mlp_discriminator, mlp_generator
+
+    keras.utils.set_random_seed(seed)
+    real = np.random.default_rng(seed).normal(3.0, 0.5, size=(2048, 1)).astype("float32")
+    z = np.random.default_rng(seed + 1).normal(size=(2048, 1)).astype("float32")
+
+    def players():
+        return mlp_generator(1, 1, hidden=(16, 16)), mlp_discriminator(1, hidden=(16, 16))
+
+    def train(generator, discriminator, d_rate, g_rate, epochs):
+        gan = _call(gan_class, "gan_class", generator, discriminator, 1)
+        d_opt = keras.optimizers.Adam(d_rate, beta_1=0.5) if d_rate else keras.optimizers.SGD(0.0)
+        g_opt = keras.optimizers.Adam(g_rate, beta_1=0.5) if g_rate else keras.optimizers.SGD(0.0)
+        gan.compile(d_optimizer=d_opt, g_optimizer=g_opt)
+        try:
+            history = gan.fit(real, batch_size=64, epochs=epochs, verbose=0).history
+        except ValueError as error:
+            if "Unknown variable" in str(error):
+                _fail(
+                    "an optimizer was given the other player's weights: use d_optimizer for "
+                    "discriminator.trainable_weights and g_optimizer for "
+                    f"generator.trainable_weights ({error})"
+                )
+            raise AssertionError(f"fit raised ValueError: {error}") from error
+        except Exception as error:
+            raise AssertionError(f"fit raised {type(error).__name__}: {error}") from error
+        missing = {"d_loss", "g_loss"} - set(history)
+        if missing:
+            _fail(
+                f"train_step must return a dict with 'd_loss' and 'g_loss'; "
+                f"{sorted(missing)} missing (it returned {sorted(history)})"
+            )
+
+    def d_says_real(discriminator, x):
+        return float(np.mean(_sigmoid(np.asarray(discriminator(x)))))
+
+    # 1. the discriminator alone (the generator's optimizer has learning rate 0)
+    generator, discriminator = players()
+    g_before, d_before = _weights(generator), _weights(discriminator)
+    train(generator, discriminator, 1e-2, 0.0, epochs=3)
+    if _changed(g_before, generator):
+        _fail(
+            "the generator's weights changed although g_optimizer has learning rate 0: "
+            "the discriminator's update must only touch discriminator.trainable_weights "
+            "(with d_optimizer)"
+        )
+    if not _changed(d_before, discriminator):
+        _fail(
+            "the discriminator's weights did not change: apply the gradient of d_loss to "
+            "discriminator.trainable_weights with self.d_optimizer"
+        )
+    on_real = d_says_real(discriminator, real)
+    on_fake = d_says_real(discriminator, np.asarray(generator(z)))
+    if on_real < on_fake:
+        _fail(
+            f"after training alone the discriminator calls the fakes real (D = {on_fake:.2f}) "
+            f"and the real data fake (D = {on_real:.2f}): real samples are labelled 1, fakes 0"
+        )
+    if not (on_real > 0.8 and on_fake < 0.2):
+        _fail(
+            f"after 96 steps alone the discriminator does not tell N(3, 0.5) from the "
+            f"untrained generator's samples (mean D: {on_real:.2f} on real, {on_fake:.2f} on "
+            "fake): check the discriminator's loss and that it sees both batches"
+        )
+
+    # 2. the generator alone, against that discriminator (frozen by a learning rate of 0)
+    d_before, mean_before = _weights(discriminator), float(np.mean(generator(z)))
+    g_before = _weights(generator)
+    train(generator, discriminator, 0.0, 1e-2, epochs=1)
+    if _changed(d_before, discriminator):
+        _fail(
+            "the discriminator's weights changed although d_optimizer has learning rate 0: "
+            "the generator's update must only touch generator.trainable_weights (with "
+            "g_optimizer)"
+        )
+    if not _changed(g_before, generator):
+        _fail(
+            "the generator's weights did not change: compute g_loss inside a GradientTape "
+            "that runs the generator and the discriminator, and apply its gradient to "
+            "generator.trainable_weights with self.g_optimizer"
+        )
+    mean_after = float(np.mean(generator(z)))
+    if mean_after <= mean_before:
+        _fail(
+            f"the generator moved away from what the discriminator calls real (its mean went "
+            f"from {mean_before:.2f} to {mean_after:.2f}, the data's is 3): the generator's "
+            "loss has the wrong sign"
+        )
+
+    # 3. both players, from scratch
+    generator, discriminator = players()
+    train(generator, discriminator, 1e-3, 1e-3, epochs=30)
+    samples = np.asarray(generator(z))
+    mean, std = float(samples.mean()), float(samples.std())
+    # a small GAN finds the mean reliably; its spread still wanders after 960 steps
+    if abs(mean - 3.0) > 0.25 or not 0.1 < std < 1.5:
+        _fail(
+            f"after 960 steps of both players the generator's samples have mean {mean:.2f} "
+            f"and standard deviation {std:.2f}; the data's are 3 and 0.5. Each player's "
+            "update is right on its own, so check that train_step makes both updates every "
+            "step, each from a fresh batch of noise"
+        )
+    print(
+        f"✓ train_step trains both players: after 960 steps the samples' mean is {mean:.2f} "
+        f"(data: 3); their spread, {std:.2f} against 0.5, takes longer to match"
+    )
+
+
+def _relaxed(fn, logits, tau, seed, name="gumbel_softmax"):
+    sample = np.asarray(_call(fn, name, logits, tau, seed), dtype=np.float64)
+    if sample.shape != logits.shape:
+        _fail(f"{name} must return the shape of logits, {logits.shape}; got {sample.shape}")
+    return sample
+
+
+def check_gumbel_softmax(fn):
+    """``fn(logits, tau, seed)`` returns a relaxed sample softmax((logits + g) / tau) with
+    g ~ Gumbel(0, 1) drawn for every entry, the shape of ``logits`` ``(..., vocab)``, and
+    raises `ValueError` for tau <= 0."""
+    import tensorflow as tf
+
+    row = np.array([2.0, 0.5, -1.0, 0.0], dtype=np.float32)
+    logits = tf.constant(np.tile(row, (20000, 1)))
+    want = np.exp(row - row.max(), dtype=np.float64)
+    want /= want.sum()
+    sample = _relaxed(fn, logits, 1.0, 0)
+    if np.any(sample < -1e-6) or not np.allclose(sample.sum(-1), 1.0, atol=1e-4):
+        _fail(
+            "each sample must be a distribution over the vocabulary: a softmax over the last axis"
+        )
+    if np.allclose(sample, sample[:1], atol=1e-6):
+        _fail("every row is the same: draw fresh noise for every entry of the logits")
+    for tau in (1.0, 0.5):
+        picked = _relaxed(fn, logits, tau, 1).argmax(-1)
+        freq = np.bincount(picked, minlength=4) / len(picked)
+        if np.abs(freq - want).max() > 0.015:
+            hint = (
+                "the argmax must not depend on tau: divide the sum (logits + g) by tau, not the "
+                "logits alone"
+                if tau != 1.0
+                else "the noise must be Gumbel(0, 1), g = -log(-log(u)) with u ~ U(0, 1), added "
+                "to the logits"
+            )
+            _fail(
+                f"at tau = {tau} the argmax of your samples picks the tokens with frequencies "
+                f"{np.round(freq, 3).tolist()}, softmax(logits) gives "
+                f"{np.round(want, 3).tolist()}: {hint}"
+            )
+    cold = _relaxed(fn, logits[:2000], 0.05, 2).max(-1).mean()
+    hot = _relaxed(fn, logits[:2000], 5.0, 2).max(-1).mean()
+    if not (cold > 0.9 and hot < 0.6):
+        _fail(
+            f"the largest entry of a sample averages {cold:.2f} at tau = 0.05 and {hot:.2f} at "
+            "tau = 5: a small tau must give nearly one-hot samples (> 0.9) and a large one "
+            "flat ones (< 0.6); divide (logits + g) by tau before the softmax"
+        )
+    for bad in (0.0, -1.0):
+        try:
+            fn(logits[:2], bad, 0)
+        except ValueError as error:
+            if "tau" not in str(error):
+                _fail(f"for tau = {bad} raise a ValueError that names tau, yours says: {error}")
+        except Exception as error:
+            _fail(
+                f"for tau = {bad} raise ValueError naming tau, not {type(error).__name__}: {error}"
+            )
+        else:
+            _fail(f"your function accepted tau = {bad}: raise ValueError('tau must be > 0')")
+    print("✓ gumbel_softmax draws relaxed samples of softmax(logits)")
+
+
+def check_straight_through(fn):
+    """``fn(logits, tau, seed)`` returns the straight-through Gumbel-softmax sample: one-hot
+    in the forward pass (the argmax of the relaxed sample), with the relaxed sample's gradient
+    in the backward pass."""
+    import tensorflow as tf
+
+    logits = tf.Variable(np.random.default_rng(0).normal(size=(64, 5)).astype("float32"))
+    weights = tf.constant(np.random.default_rng(1).normal(size=(64, 5)).astype("float32"))
+    with tf.GradientTape() as tape:
+        sample = _call(fn, "straight_through", logits, 0.5, 3)
+        score = tf.reduce_sum(tf.cast(sample, tf.float32) * weights)
+    values = np.asarray(sample, dtype=np.float64)
+    if values.shape != (64, 5):
+        _fail(f"the sample must have the shape of logits, (64, 5); got {values.shape}")
+    if not (np.all(np.isin(np.round(values, 6), (0.0, 1.0))) and np.allclose(values.sum(-1), 1)):
+        _fail(
+            "the forward value must be one-hot (the argmax of the relaxed sample); yours has "
+            f"entries such as {np.round(values[0], 3).tolist()}"
+        )
+    gradient = tape.gradient(score, logits)
+    if gradient is None or not np.any(np.asarray(gradient)):
+        _fail(
+            "no gradient reaches the logits: return hard + soft - stop_gradient(soft), so the "
+            "value is the one-hot vector and the gradient is the relaxed sample's"
+        )
+    print("✓ the straight-through sample is one-hot with the relaxed sample's gradient")

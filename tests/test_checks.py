@@ -1,7 +1,10 @@
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from gan_tutorial import checks, theory
+from gan_tutorial.models.recurrent import gumbel_softmax
 
 
 def test_right_answers_pass(capsys):
@@ -56,3 +59,174 @@ def test_wrong_bilinear_steps_are_explained():
         checks.check_bilinear_step(lambda x, y, lr: (x + lr * y, y - lr * x))
     with pytest.raises(AssertionError, match="yours gives"):
         checks.check_bilinear_step(lambda x, y, lr: (x, y))
+
+
+# ------------------------------------------------------------- the assignments' checks
+softplus = tf.nn.softplus
+
+
+def right_d_loss(real, fake):
+    return tf.reduce_mean(softplus(-real)) + tf.reduce_mean(softplus(fake))
+
+
+def right_g_loss(fake):
+    return tf.reduce_mean(softplus(-fake))
+
+
+def test_right_losses_pass(capsys):
+    checks.check_nonsaturating_losses(right_d_loss, right_g_loss)
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    checks.check_nonsaturating_losses(
+        lambda r, f: bce(tf.ones_like(r), r) + bce(tf.zeros_like(f), f),
+        lambda f: bce(tf.ones_like(f), f),
+    )
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+@pytest.mark.parametrize(
+    "d_loss, g_loss, message",
+    [
+        (
+            lambda r, f: tf.reduce_mean(softplus(r)) + tf.reduce_mean(softplus(-f)),
+            right_g_loss,
+            "d_loss: the labels are swapped",
+        ),
+        (
+            lambda r, f: keras.losses.BinaryCrossentropy(from_logits=True)(
+                tf.concat([tf.ones_like(r), tf.zeros_like(f)], 0), tf.concat([r, f], 0)
+            ),
+            right_g_loss,
+            "averaged real and fake together",
+        ),
+        (
+            lambda r, f: tf.reduce_sum(softplus(-r)) + tf.reduce_sum(softplus(f)),
+            right_g_loss,
+            "d_loss: you summed over the batch",
+        ),
+        (right_d_loss, lambda f: -tf.reduce_mean(softplus(f)), "that is the saturating loss"),
+        (right_d_loss, lambda f: -tf.reduce_mean(softplus(-f)), "g_loss: the sign is wrong"),
+        (
+            right_d_loss,
+            lambda f: -tf.reduce_mean(tf.math.log(tf.sigmoid(f))),
+            "g_loss is not finite for a confident discriminator",
+        ),
+        (right_d_loss, lambda f: tf.reduce_mean(f), r"g_loss: for fake logits .* the loss is"),
+        (right_d_loss, lambda f: softplus(-f), "g_loss must return one number"),
+    ],
+)
+def test_wrong_losses_are_explained(d_loss, g_loss, message):
+    with pytest.raises(AssertionError, match=message):
+        checks.check_nonsaturating_losses(d_loss, g_loss)
+
+
+def make_gan_class(mistake=None):
+    """A GAN with a train_step as an assignment asks for it, optionally with one mistake."""
+
+    class StudentGAN(keras.Model):
+        def __init__(self, generator, discriminator, latent_dim):
+            super().__init__()
+            self.generator, self.discriminator = generator, discriminator
+            self.latent_dim = latent_dim
+            self.seed_generator = keras.random.SeedGenerator(0)
+
+        def compile(self, d_optimizer, g_optimizer):
+            super().compile()
+            self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+
+        def train_step(self, real):
+            batch = tf.shape(real)[0]
+            z = keras.random.normal((batch, self.latent_dim), seed=self.seed_generator)
+            with tf.GradientTape() as tape:
+                real_logits = self.discriminator(real, training=True)
+                fake_logits = self.discriminator(self.generator(z), training=True)
+                if mistake == "swapped labels":
+                    d_loss = right_d_loss(fake_logits, real_logits)
+                else:
+                    d_loss = right_d_loss(real_logits, fake_logits)
+            d_vars = self.discriminator.trainable_weights
+            d_optimizer = self.g_optimizer if mistake == "wrong optimizer" else self.d_optimizer
+            d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+            z = keras.random.normal((batch, self.latent_dim), seed=self.seed_generator)
+            with tf.GradientTape() as tape:
+                g_loss = right_g_loss(self.discriminator(self.generator(z, training=True)))
+                if mistake == "sign":
+                    g_loss = -g_loss
+            if mistake == "all weights":
+                g_vars = self.trainable_weights
+            else:
+                g_vars = self.generator.trainable_weights
+            if mistake != "no generator update":
+                self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+            if mistake == "no logs":
+                return {"loss": d_loss}
+            return {"d_loss": d_loss, "g_loss": g_loss}
+
+    return StudentGAN
+
+
+def test_a_right_train_step_passes(capsys):
+    checks.check_train_step(make_gan_class())
+    assert "✓ train_step trains both players" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "mistake, message",
+    [
+        ("swapped labels", "real samples are labelled 1, fakes 0"),
+        ("wrong optimizer", "an optimizer was given the other player's weights"),
+        ("sign", "the generator's loss has the wrong sign"),
+        ("all weights", "the discriminator's weights changed although d_optimizer"),
+        ("no generator update", "the generator's weights did not change"),
+        ("no logs", r"'d_loss' and 'g_loss'; \['d_loss', 'g_loss'\] missing"),
+    ],
+)
+def test_wrong_train_steps_are_explained(mistake, message):
+    with pytest.raises(AssertionError, match=message):
+        checks.check_train_step(make_gan_class(mistake))
+
+
+def gumbel(logits, tau, seed=None, noise="gumbel", divide="both"):
+    if not tau > 0:
+        raise ValueError(f"tau must be > 0, got {tau}")
+    u = keras.random.uniform(keras.ops.shape(logits), 1e-10, 1.0, seed=seed)
+    g = -keras.ops.log(-keras.ops.log(u)) if noise == "gumbel" else u
+    if divide == "logits":
+        return keras.ops.softmax(logits / tau + g, axis=-1)
+    if divide == "none":
+        return keras.ops.softmax(logits + g, axis=-1)
+    return keras.ops.softmax((logits + g) / tau, axis=-1)
+
+
+def test_right_gumbel_softmax_passes(capsys):
+    checks.check_gumbel_softmax(gumbel)
+    checks.check_straight_through(
+        lambda logits, tau, seed: gumbel_softmax(logits, tau, seed, straight_through=True)
+    )
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (lambda x, t, s: gumbel(x, t, s, noise="uniform"), "the noise must be Gumbel"),
+        (lambda x, t, s: gumbel(x, t, s, divide="logits"), "not the logits alone"),
+        (lambda x, t, s: gumbel(x, t, s, divide="none"), "a small tau must give nearly one-hot"),
+        (lambda x, t, s: gumbel_softmax(x, t, s), "your function accepted tau = 0.0"),
+        (lambda x, t, s: keras.ops.softmax(x), "every row is the same"),
+        (lambda x, t, s: gumbel(x, t, s)[..., :-1], "must return the shape of logits"),
+    ],
+)
+def test_wrong_gumbel_softmaxes_are_explained(answer, message):
+    with pytest.raises(AssertionError, match=message):
+        checks.check_gumbel_softmax(answer)
+
+
+def test_wrong_straight_through_is_explained():
+    def hard_only(logits, tau, seed):
+        soft = gumbel(logits, tau, seed)
+        return keras.ops.one_hot(keras.ops.argmax(soft, -1), 5)
+
+    with pytest.raises(AssertionError, match="no gradient reaches the logits"):
+        checks.check_straight_through(hard_only)
+    with pytest.raises(AssertionError, match="the forward value must be one-hot"):
+        checks.check_straight_through(gumbel)
