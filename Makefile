@@ -22,9 +22,11 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
-# Unit tests, the site build (tests/test_book.py) and every notebook under nbval.
+# Unit tests, the site build (tests/test_book.py) and every chapter under nbval; the assignments
+# run in tests/test_assignments.py (instructor, student and known-mistake versions).
 test: $(STAMP)
-	$(PY) -m pytest tests book --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider
+	$(PY) -m pytest tests book --ignore=book/assignments --nbval-lax --nbval-cell-timeout=180 \
+		-p no:cacheprovider
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gan_tutorial tests bench

@@ -28,6 +28,8 @@ def _fail(message):
 def _call(fn, name, *args):
     try:
         return fn(*args)
+    except NotImplementedError:  # a released assignment's stub: not written yet, say so as is
+        raise
     except Exception as error:  # the learner's code failed: say where, keep the cause
         raise AssertionError(f"{name} raised {type(error).__name__}: {error}") from error
 
@@ -258,6 +260,8 @@ def check_train_step(gan_class, seed=0):
                     f"generator.trainable_weights ({error})"
                 )
             raise AssertionError(f"fit raised ValueError: {error}") from error
+        except NotImplementedError:
+            raise
         except Exception as error:
             raise AssertionError(f"fit raised {type(error).__name__}: {error}") from error
         missing = {"d_loss", "g_loss"} - set(history)

@@ -221,6 +221,24 @@ def test_wrong_gumbel_softmaxes_are_explained(answer, message):
         checks.check_gumbel_softmax(answer)
 
 
+def test_a_stub_is_reported_as_not_written_yet():
+    def stub(*args):
+        raise NotImplementedError()
+
+    for check in (checks.check_optimal_discriminator, checks.check_gumbel_softmax):
+        with pytest.raises(NotImplementedError):
+            check(stub)
+    with pytest.raises(NotImplementedError):
+        checks.check_nonsaturating_losses(stub, stub)
+
+    class StubGAN(make_gan_class()):
+        def train_step(self, real):
+            raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        checks.check_train_step(StubGAN)
+
+
 def test_wrong_straight_through_is_explained():
     def hard_only(logits, tau, seed):
         soft = gumbel(logits, tau, seed)
