@@ -26,6 +26,7 @@ CHAPTERS = [
     "book/07_seqgan",
     "book/08_mode_collapse",
     "book/09_fixes",
+    "book/instructors",
     "book/bibliography",
 ]
 
