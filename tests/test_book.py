@@ -97,6 +97,14 @@ def test_chapter_one_shows_its_figures_math_and_hidden_solutions(site):
     assert "solution" in page and "dropdown" in page
 
 
+def test_tables_that_cells_display_render_as_tables(site):
+    """Results tables are Markdown a cell displays; the page must show them as HTML tables."""
+    for page, tables in (("07_seqgan", 2), ("09_fixes", 1), ("instructors", 2)):
+        html = (site / "book" / f"{page}.html").read_text(encoding="utf-8")
+        assert html.count("<table") >= tables, page
+        assert "<p>|" not in html, f"{page}: a Markdown table left as a paragraph"
+
+
 def test_search_finds_discriminator(site):
     index = (site / "searchindex.js").read_text(encoding="utf-8")
     assert re.search(r'"discrimin', index)
