@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: book test install lint clean
+.PHONY: book test install browser lint clean
 
 install: $(STAMP)
 
@@ -24,9 +24,16 @@ book: $(STAMP)
 
 # Unit tests, the site build (tests/test_book.py) and every chapter under nbval; the assignments
 # run in tests/test_assignments.py (instructor, student and known-mistake versions).
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest tests book --ignore=book/assignments --nbval-lax --nbval-cell-timeout=180 \
 		-p no:cacheprovider
+
+# Headless Chromium for tests/test_browser.py: Debian's packages, installed where missing.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gan_tutorial tests bench

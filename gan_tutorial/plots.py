@@ -1,6 +1,8 @@
 """The figures the book draws. Each function takes arrays, draws on a new figure (or on ``ax``)
 and returns the `matplotlib.figure.Figure`."""
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle
@@ -17,6 +19,7 @@ __all__ = [
     "tile_images",
     "plot_image_grid",
     "animate_image_grids",
+    "animation_html",
 ]
 
 DATA_COLOR = "#1f77b4"
@@ -275,10 +278,34 @@ def plot_image_grid(images, ncols=8, ax=None, title=None):
     return fig
 
 
+# matplotlib's player buttons draw Font Awesome 4 icons from a CDN; these need no network
+_PLAYER_SYMBOLS = {
+    "fa fa-minus": "\u2212",
+    "fa fa-fast-backward": "\u23ee",
+    "fa fa-step-backward": "\u23f4\u23f4",
+    "fa fa-play fa-flip-horizontal": "\u25c0",
+    "fa fa-pause": "\u23f8",
+    "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u23f5\u23f5",
+    "fa fa-fast-forward": "\u23ed",
+    "fa fa-plus": "+",
+}
+
+
+def animation_html(animation):
+    """The interactive HTML player of a matplotlib ``animation`` (``to_jshtml``), without its
+    link to a CDN stylesheet: the buttons show Unicode symbols, so the page works offline.
+    In a notebook: ``IPython.display.HTML(animation_html(movie))``."""
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", animation.to_jshtml())
+    for icon, symbol in _PLAYER_SYMBOLS.items():
+        html = html.replace(f'<i class="{icon}"></i>', symbol)
+    return html
+
+
 def animate_image_grids(records, ncols=8, interval=400):
     """A `matplotlib.animation.FuncAnimation` with one frame per ``(epoch, images)`` pair of a
     `SampleRecorder` (the same noise every frame). In a notebook, show it with
-    ``IPython.display.HTML(animation.to_jshtml())``."""
+    ``IPython.display.HTML(animation_html(movie))``."""
     from matplotlib import animation
 
     records = list(records)

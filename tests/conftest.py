@@ -1,15 +1,20 @@
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from functools import partial
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import keras  # noqa: E402
 import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +55,22 @@ def cli():
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def site():
+    """Builds the book (warnings are errors) and returns the folder of the site."""
+    jupyter_book = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
+    assert jupyter_book, "jupyter-book is not installed next to this Python: run `make test`"
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # notebooks draw inline
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    build = subprocess.run(
+        [jupyter_book, "build", str(ROOT), "--warningiserror", "--keep-going"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+    )
+    assert build.returncode == 0, (build.stdout + build.stderr)[-6000:]
+    return HTML

@@ -2,16 +2,10 @@
 contents, no broken internal link or image, math, search, hidden solutions, no failed cell."""
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -29,24 +23,6 @@ CHAPTERS = [
     "book/instructors",
     "book/bibliography",
 ]
-
-
-@pytest.fixture(scope="module")
-def site():
-    jupyter_book = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
-    assert jupyter_book, "jupyter-book is not installed next to this Python: run `make test`"
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # notebooks draw inline
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    build = subprocess.run(
-        [jupyter_book, "build", str(ROOT), "--warningiserror", "--keep-going"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1800,
-    )
-    assert build.returncode == 0, (build.stdout + build.stderr)[-6000:]
-    return HTML
 
 
 class Links(HTMLParser):

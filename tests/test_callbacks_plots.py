@@ -136,3 +136,14 @@ def test_image_grid_animation_has_a_frame_per_record():
     assert html.count("data:image/png;base64") == 3
     fig = plots.plot_image_grid(records[0][1], ncols=2, title="epoch 0")
     assert fig.axes[0].images[0].get_array().shape == (11, 11)
+
+
+def test_the_animation_player_needs_no_network():
+    records = [(e, np.full((4, 5, 5, 1), e / 2 - 1, "float32")) for e in range(3)]
+    raw = plots.animate_image_grids(records, ncols=2).to_jshtml()
+    assert "https://" in raw  # matplotlib links Font Awesome from a CDN
+    html = plots.animation_html(plots.animate_image_grids(records, ncols=2))
+    assert "https://" not in html and "http://" not in html
+    assert '<i class="fa' not in html  # every icon became a symbol
+    assert html.count("<button") == raw.count("<button") == 9
+    assert "\u25b6" in html and html.count("data:image/png;base64") == 3

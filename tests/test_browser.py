@@ -1,0 +1,151 @@
+"""The built site in a real browser: headless Chromium (Debian's ``chromium`` and
+``chromedriver``, which ``make test`` installs where missing) opens every page served on
+127.0.0.1. No page logs a console error, every image loads, every internal link answers, math
+is typeset by the MathJax that ships with the site (no CDN), the search finds "discriminator",
+and a hidden solution opens on click. One screenshot per page lands in _build/screenshots."""
+
+import http.server
+import shutil
+import threading
+import urllib.request
+from functools import partial
+from urllib.error import HTTPError
+from urllib.parse import urldefrag
+
+import pytest
+from conftest import ROOT
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+WAIT_FOR_MATHJAX = """
+const done = arguments[arguments.length - 1];
+if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+  MathJax.startup.promise.then(() => done("typeset")).catch((e) => done(String(e)));
+} else {
+  done("no MathJax");
+}
+"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The site on http://127.0.0.1:PORT (a thread of this process)."""
+    handler = partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (binary and driver):
+        pytest.fail(
+            "chromium and chromedriver are missing; `make test` installs Debian's packages "
+            "(apt-get install chromium chromium-driver)"
+        )
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    options.add_argument("--window-size=1280,1600")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    chrome = webdriver.Chrome(service=Service(driver), options=options)
+    chrome.set_page_load_timeout(60)
+    yield chrome
+    chrome.quit()
+
+
+def pages(site):
+    return ["index.html"] + sorted(
+        p.relative_to(site).as_posix() for p in (site / "book").glob("*.html")
+    )
+
+
+def open_page(browser, url):
+    """Loads ``url``, waits for MathJax, and returns the console errors it logged."""
+    browser.get_log("browser")  # forget what earlier pages logged
+    browser.get(url)
+    WebDriverWait(browser, 30).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
+    browser.set_script_timeout(30)
+    typeset = browser.execute_async_script(WAIT_FOR_MATHJAX)
+    logged = browser.get_log("browser")
+    return typeset, [entry["message"] for entry in logged if entry["level"] == "SEVERE"]
+
+
+def test_every_page_loads_cleanly_with_its_figures_and_math(site, served, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems, typeset_pages = [], 0
+    for page in pages(site):
+        typeset, errors = open_page(browser, f"{served}/{page}")
+        problems += [f"{page}: console: {message}" for message in errors]
+        broken = browser.execute_script(
+            "return Array.from(document.images)"
+            ".filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src)"
+        )
+        problems += [f"{page}: image did not load: {src}" for src in broken]
+        math = browser.execute_script(
+            "return [document.querySelectorAll('.math').length,"
+            " document.querySelectorAll('mjx-container').length,"
+            " document.querySelectorAll('mjx-merror').length]"
+        )
+        if math[0]:  # the page has math: MathJax typeset all of it, without errors
+            typeset_pages += 1
+            if typeset != "typeset" or math[1] < math[0] or math[2]:
+                problems.append(f"{page}: math {math} ({typeset})")
+        browser.save_screenshot(str(SCREENSHOTS / page.replace("/", "_").replace(".html", ".png")))
+    assert not problems, "\n".join(problems)
+    assert typeset_pages >= 5  # chapters 1, 2, 3, 5, 7 at least have math
+    assert len(list(SCREENSHOTS.glob("book_*.png"))) == len(pages(site)) - 1
+
+
+def test_every_internal_link_answers(site, served, browser):
+    targets = set()
+    for page in pages(site):
+        browser.get(f"{served}/{page}")
+        hrefs = browser.execute_script("return Array.from(document.links).map((a) => a.href)")
+        targets |= {urldefrag(h).url for h in hrefs if h.startswith(served)}
+    assert len(targets) >= len(pages(site))
+    broken = []
+    for url in sorted(targets):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                status = response.status
+        except HTTPError as error:
+            status = error.code
+        if status != 200:
+            broken.append(f"{url}: {status}")
+    assert not broken, broken
+
+
+def test_search_finds_discriminator(served, browser):
+    browser.get(f"{served}/search.html?q=discriminator")
+    WebDriverWait(browser, 30).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#search-results li")
+    )
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#search-results li a")]
+    assert any("minimax" in t.lower() for t in titles), titles
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#search-results li")) >= 5
+
+
+def test_a_hidden_solution_opens_on_click(served, browser):
+    open_page(browser, f"{served}/book/02_minimax.html")
+    solution = browser.find_element(By.CSS_SELECTOR, ".solution.dropdown")
+    body = solution.find_elements(By.CSS_SELECTOR, ":scope > :not(.admonition-title)")
+    assert body and not any(part.is_displayed() for part in body)  # hidden at first
+    title = solution.find_element(By.CSS_SELECTOR, ".admonition-title")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", title)
+    title.click()
+    WebDriverWait(browser, 10).until(lambda b: any(part.is_displayed() for part in body))
+    assert "toggle-hidden" not in solution.get_attribute("class")
