@@ -81,6 +81,16 @@ def test_tables_that_cells_display_render_as_tables(site):
         assert "<p>|" not in html, f"{page}: a Markdown table left as a paragraph"
 
 
+def test_every_notebook_page_launches_on_colab_and_binder(site):
+    for chapter in CHAPTERS:
+        if not (ROOT / f"{chapter}.ipynb").exists():
+            continue  # a Markdown page
+        html = (site / f"{chapter}.html").read_text(encoding="utf-8")
+        repo = "gan-tutorial/gan-tutorial"
+        assert f"https://colab.research.google.com/github/{repo}/blob/main/{chapter}.ipynb" in html
+        assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=tree/{chapter}.ipynb" in html
+
+
 def test_search_finds_discriminator(site):
     index = (site / "searchindex.js").read_text(encoding="utf-8")
     assert re.search(r'"discrimin', index)
