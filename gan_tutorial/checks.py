@@ -157,6 +157,15 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+def _explain(name, got, want, mistakes, inputs):
+    """Fails for a wrong loss ``got``: with the message of the known mistake whose value it
+    matches (``mistakes``: message -> value), else with the value it should have had."""
+    for message, value in mistakes.items():
+        if math.isclose(got, value, rel_tol=1e-4):
+            _fail(f"{name}: {message}")
+    _fail(f"{name}: for {inputs} the loss is {want:.5f}, yours gives {got:.5f}")
+
+
 def check_nonsaturating_losses(d_loss, g_loss):
     """``d_loss(real_logits, fake_logits)`` and ``g_loss(fake_logits)`` take the
     discriminator's raw scores (logits, float32 tensors ``(batch, 1)``) and return one number
@@ -170,24 +179,22 @@ def check_nonsaturating_losses(d_loss, g_loss):
     got = _scalar(_call(d_loss, "d_loss", tf.constant(real), tf.constant(fake)), "d_loss")
     want = _softplus(-real).mean() + _softplus(fake).mean()
     if not math.isclose(got, want, rel_tol=1e-4):
+        swapped = _softplus(real).mean() + _softplus(-fake).mean()
         twice = _softplus(-_sigmoid(real)).mean() + _softplus(_sigmoid(fake)).mean()
         wrong = {
-            "the labels are swapped: real samples are labelled 1 and fakes 0": _softplus(
-                real
-            ).mean()
-            + _softplus(-fake).mean(),
+            "the labels are swapped: real samples are labelled 1 and fakes 0": swapped,
             "you averaged real and fake together, which halves the loss: add the mean over the "
             "real batch and the mean over the fake batch": want / 2,
             "you summed over the batch: take the mean": want * len(real),
             "you applied a sigmoid to the logits before a cross-entropy that expects logits "
             "(from_logits=True), so the sigmoid ran twice": twice,
         }
-        for message, value in wrong.items():
-            if math.isclose(got, value, rel_tol=1e-4):
-                _fail(f"d_loss: {message}")
-        _fail(
-            f"d_loss: for real logits {real.ravel().tolist()} and fake logits "
-            f"{fake.ravel().tolist()} the loss is {want:.5f}, yours gives {got:.5f}"
+        _explain(
+            "d_loss",
+            got,
+            want,
+            wrong,
+            f"real logits {real.ravel().tolist()} and fake logits {fake.ravel().tolist()}",
         )
     got = _scalar(_call(g_loss, "g_loss", tf.constant(fake)), "g_loss")
     want = _softplus(-fake).mean()
@@ -199,13 +206,7 @@ def check_nonsaturating_losses(d_loss, g_loss):
             "the sign is wrong: the generator minimises -log D(G(z))": -want,
             "you summed over the batch: take the mean": want * len(fake),
         }
-        for message, value in wrong.items():
-            if math.isclose(got, value, rel_tol=1e-4):
-                _fail(f"g_loss: {message}")
-        _fail(
-            f"g_loss: for fake logits {fake.ravel().tolist()} the loss is {want:.5f}, yours "
-            f"gives {got:.5f}"
-        )
+        _explain("g_loss", got, want, wrong, f"fake logits {fake.ravel().tolist()}")
     confident = tf.constant([[-200.0]])
     for name, value in (
         ("d_loss", _call(d_loss, "d_loss", -confident, -confident)),
