@@ -1,6 +1,7 @@
-"""Data sets: toy mixtures that know their modes, text, and digit images."""
+"""Data sets: toy mixtures that know their modes, text, digit images, labelled tables."""
 
 from gan_tutorial.data import images
+from gan_tutorial.data.tables import ColumnScaler, Table, load_table
 from gan_tutorial.data.text import (
     Vocabulary,
     english_words,
@@ -10,7 +11,9 @@ from gan_tutorial.data.text import (
 from gan_tutorial.data.toy import GaussianMixture, benchmark, gaussian_1d, grid, mixture_1d, ring
 
 __all__ = [
+    "ColumnScaler",
     "GaussianMixture",
+    "Table",
     "Vocabulary",
     "benchmark",
     "english_words",
@@ -18,6 +21,7 @@ __all__ = [
     "gaussian_1d",
     "grid",
     "load_corpus",
+    "load_table",
     "mixture_1d",
     "ring",
     "words_from_text",

@@ -9,20 +9,36 @@ from gan_tutorial.metrics.modes import (
     mode_report,
     reverse_kl_to_uniform,
 )
+from gan_tutorial.metrics.synthetic import (
+    GaussianBaseline,
+    class_balance,
+    correlation_gap,
+    distance_to_closest_record,
+    ks_statistics,
+    privacy_report,
+    utility,
+)
 from gan_tutorial.metrics.text import char_ngrams, ngram_jsd, word_report
 
 __all__ = [
     "DigitJudge",
+    "GaussianBaseline",
     "digit_classifier",
     "assign_modes",
     "bleu",
     "char_ngrams",
+    "class_balance",
+    "correlation_gap",
+    "distance_to_closest_record",
     "frechet_distance",
+    "ks_statistics",
     "mode_histogram",
     "mode_report",
     "ngram_jsd",
     "precision_recall",
+    "privacy_report",
     "reverse_kl_to_uniform",
     "self_bleu",
+    "utility",
     "word_report",
 ]
