@@ -12,13 +12,38 @@ def _check_sizes(name, value):
     return value
 
 
-def mlp_generator(latent_dim, output_dim, hidden=(128, 128), activation="relu", name="generator"):
-    """z ``(batch, latent_dim)`` -> samples ``(batch, output_dim)``, linear output."""
+def _conditioned(first_input, num_classes, width=8):
+    """Inputs and the tensor the layers start from: ``first_input`` alone, or with
+    ``num_classes`` also int labels ``(batch,)``, embedded in ``width`` numbers and
+    concatenated (a conditional GAN's second input)."""
+    if num_classes is None:
+        return first_input, first_input
+    if isinstance(num_classes, bool) or int(num_classes) != num_classes or num_classes < 2:
+        raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
+    labels = keras.Input((), dtype="int32", name="labels")
+    embedded = keras.layers.Embedding(int(num_classes), width)(labels)
+    return [first_input, labels], keras.layers.Concatenate()([first_input, embedded])
+
+
+def mlp_generator(
+    latent_dim,
+    output_dim,
+    hidden=(128, 128),
+    activation="relu",
+    name="generator",
+    num_classes=None,
+):
+    """z ``(batch, latent_dim)`` (and labels ``(batch,)`` with ``num_classes``) -> samples
+    ``(batch, output_dim)``, linear output."""
     hidden = _check_sizes("hidden", hidden)
-    layers = [keras.Input((int(latent_dim),), name="z")]
-    layers += [keras.layers.Dense(width, activation=activation) for width in hidden]
+    layers = [keras.layers.Dense(width, activation=activation) for width in hidden]
     layers.append(keras.layers.Dense(int(output_dim), name="sample", dtype="float32"))
-    return keras.Sequential(layers, name=name)
+    if num_classes is None:
+        return keras.Sequential([keras.Input((int(latent_dim),), name="z"), *layers], name=name)
+    inputs, x = _conditioned(keras.Input((int(latent_dim),), name="z"), num_classes)
+    for layer in layers:
+        x = layer(x)
+    return keras.Model(inputs, x, name=name)
 
 
 def mlp_discriminator(
@@ -29,8 +54,10 @@ def mlp_discriminator(
     pack=1,
     minibatch_std=False,
     spectral_normalization=False,
+    num_classes=None,
 ):
-    """samples ``(batch, input_dim)`` -> one raw score (logit) per sample, ``(batch, 1)``.
+    """samples ``(batch, input_dim)`` (and labels ``(batch,)`` with ``num_classes``, for a
+    conditional GAN) -> one raw score (logit) per sample, ``(batch, 1)``.
 
     Options against mode collapse (`gan_tutorial.stabilize`): ``pack=m`` judges m samples at
     once (PacGAN; the output is then ``(batch / m, 1)``), ``minibatch_std`` adds the minibatch
@@ -40,12 +67,14 @@ def mlp_discriminator(
     from gan_tutorial.stabilize import MinibatchStd, PackSamples, spectral_norm
 
     hidden = _check_sizes("hidden", hidden)
+    if num_classes is not None and int(pack) > 1:
+        raise ValueError("a conditional discriminator (num_classes) cannot pack samples (pack > 1)")
 
     def dense(units, **kwargs):
         layer = keras.layers.Dense(units, **kwargs)
         return spectral_norm(layer) if spectral_normalization else layer
 
-    layers = [keras.Input((int(input_dim),), name="x")]
+    layers = []
     if int(pack) > 1:
         layers.append(PackSamples(int(pack)))
     for i, width in enumerate(hidden):
@@ -53,4 +82,9 @@ def mlp_discriminator(
             layers.append(MinibatchStd())
         layers.append(dense(width, activation=activation))
     layers.append(dense(1, name="logit", dtype="float32"))
-    return keras.Sequential(layers, name=name)
+    if num_classes is None:
+        return keras.Sequential([keras.Input((int(input_dim),), name="x"), *layers], name=name)
+    inputs, x = _conditioned(keras.Input((int(input_dim),), name="x"), num_classes)
+    for layer in layers:
+        x = layer(x)
+    return keras.Model(inputs, x, name=name)

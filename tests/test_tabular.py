@@ -1,0 +1,71 @@
+"""The conditional tabular GAN: it writes the class it is asked for, in the table's units, and
+refuses bad input by name."""
+
+import numpy as np
+import pytest
+from sklearn.ensemble import RandomForestClassifier
+
+from gan_tutorial.data.tables import load_table
+from gan_tutorial.metrics.synthetic import ks_statistics
+from gan_tutorial.models import mlp_discriminator, mlp_generator
+from gan_tutorial.tabular import TabularGAN
+
+
+@pytest.fixture(scope="module")
+def wine():
+    return load_table("wine")
+
+
+@pytest.fixture(scope="module")
+def trained(wine):
+    return TabularGAN(13, 3, seed=0).fit(wine.x_train, wine.y_train, steps=1000)
+
+
+def test_conditioning_produces_the_asked_class(wine, trained):
+    judge = RandomForestClassifier(200, random_state=0).fit(wine.x_train, wine.y_train)
+    assert judge.score(wine.x_test, wine.y_test) > 0.9
+    for c in range(3):
+        x, y = trained.sample(300, seed=1, labels=np.full(300, c))
+        assert np.all(y == c)
+        assert np.mean(judge.predict(x) == c) > 0.9, c
+    untrained = TabularGAN(13, 3, seed=0)
+    untrained.scaler.fit(wine.x_train)
+    untrained.shares_ = np.full(3, 1 / 3)
+    x, _ = untrained.sample(300, seed=1, labels=np.full(300, 1))
+    assert np.mean(judge.predict(x) == 1) < 0.9  # before training the label means little
+
+
+def test_rows_come_back_in_the_tables_units(wine, trained):
+    x, y = trained.sample(2000, seed=2)
+    assert x.shape == (2000, 13)
+    assert ks_statistics(wine.x_train, x).mean() < 0.2  # per-column distributions close
+    assert (
+        np.abs(np.bincount(y) / 2000 - np.bincount(wine.y_train) / len(wine.y_train)).max() < 0.04
+    )
+    proline = wine.feature_names.index("proline")  # hundreds, unlike most columns
+    assert 500 < x[:, proline].mean() < 1000
+
+
+def test_bad_input_is_named(wine, trained):
+    with pytest.raises(ValueError, match="x must have 13 columns, got 12"):
+        TabularGAN(13, 3).fit(wine.x_train[:, :12], wine.y_train, steps=1)
+    with pytest.raises(ValueError, match="labels must be < num_classes=2"):
+        TabularGAN(13, 2).fit(wine.x_train, wine.y_train, steps=1)
+    with pytest.raises(RuntimeError, match="fit the TabularGAN first"):
+        TabularGAN(13, 3).sample(5)
+    with pytest.raises(ValueError, match=r"labels must be 5 ints in \[0, 3\)"):
+        trained.sample(5, labels=np.array([0, 1, 2, 3, 0]))
+    with pytest.raises(ValueError, match="num_classes must be an integer >= 2"):
+        mlp_generator(4, 2, num_classes=1)
+    with pytest.raises(ValueError, match="cannot pack samples"):
+        mlp_discriminator(2, num_classes=3, pack=2)
+
+
+def test_conditional_mlps_take_labels():
+    generator = mlp_generator(4, 2, hidden=(8,), num_classes=3)
+    discriminator = mlp_discriminator(2, hidden=(8,), num_classes=3)
+    z, labels = np.zeros((5, 4), "float32"), np.array([0, 1, 2, 0, 1], "int32")
+    rows = np.asarray(generator([z, labels]))
+    assert rows.shape == (5, 2) and discriminator([rows, labels]).shape == (5, 1)
+    assert not np.allclose(rows[0], rows[1])  # the label changes the row
+    np.testing.assert_allclose(rows[0], rows[3])  # the same noise and label, the same row
