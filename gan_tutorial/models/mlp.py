@@ -12,17 +12,20 @@ def _check_sizes(name, value):
     return value
 
 
-def _conditioned(first_input, num_classes, width=8):
-    """Inputs and the tensor the layers start from: ``first_input`` alone, or with
-    ``num_classes`` also int labels ``(batch,)``, embedded in ``width`` numbers and
-    concatenated (a conditional GAN's second input)."""
+def _stack(first_input, layers, num_classes, name, label_width=8):
+    """``layers`` on ``first_input``: a `keras.Sequential`, or with ``num_classes`` a model
+    whose second input, int labels ``(batch,)``, is embedded in ``label_width`` numbers and
+    concatenated to the first (a conditional GAN's network)."""
     if num_classes is None:
-        return first_input, first_input
+        return keras.Sequential([first_input, *layers], name=name)
     if isinstance(num_classes, bool) or int(num_classes) != num_classes or num_classes < 2:
         raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
     labels = keras.Input((), dtype="int32", name="labels")
-    embedded = keras.layers.Embedding(int(num_classes), width)(labels)
-    return [first_input, labels], keras.layers.Concatenate()([first_input, embedded])
+    embedded = keras.layers.Embedding(int(num_classes), label_width)(labels)
+    x = keras.layers.Concatenate()([first_input, embedded])
+    for layer in layers:
+        x = layer(x)
+    return keras.Model([first_input, labels], x, name=name)
 
 
 def mlp_generator(
@@ -38,12 +41,7 @@ def mlp_generator(
     hidden = _check_sizes("hidden", hidden)
     layers = [keras.layers.Dense(width, activation=activation) for width in hidden]
     layers.append(keras.layers.Dense(int(output_dim), name="sample", dtype="float32"))
-    if num_classes is None:
-        return keras.Sequential([keras.Input((int(latent_dim),), name="z"), *layers], name=name)
-    inputs, x = _conditioned(keras.Input((int(latent_dim),), name="z"), num_classes)
-    for layer in layers:
-        x = layer(x)
-    return keras.Model(inputs, x, name=name)
+    return _stack(keras.Input((int(latent_dim),), name="z"), layers, num_classes, name)
 
 
 def mlp_discriminator(
@@ -82,9 +80,4 @@ def mlp_discriminator(
             layers.append(MinibatchStd())
         layers.append(dense(width, activation=activation))
     layers.append(dense(1, name="logit", dtype="float32"))
-    if num_classes is None:
-        return keras.Sequential([keras.Input((int(input_dim),), name="x"), *layers], name=name)
-    inputs, x = _conditioned(keras.Input((int(input_dim),), name="x"), num_classes)
-    for layer in layers:
-        x = layer(x)
-    return keras.Model(inputs, x, name=name)
+    return _stack(keras.Input((int(input_dim),), name="x"), layers, num_classes, name)
