@@ -28,7 +28,8 @@ class TabularGAN:
         num_columns, num_classes: the table's shape.
         latent_dim: length of the noise vector.
         hidden: widths of both networks' hidden layers.
-        seed: seed of the networks' weights and of the training noise.
+        seed: seed of the networks' weights (set through `keras.utils.set_random_seed`, which
+            also reseeds Keras, NumPy and Python for the caller) and of the training noise.
     """
 
     def __init__(self, num_columns, num_classes, latent_dim=16, hidden=(128, 128), seed=0):

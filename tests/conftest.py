@@ -1,3 +1,4 @@
+import contextlib
 import http.server
 import os
 import shutil
@@ -26,18 +27,31 @@ def _seeded():
     keras.config.set_dtype_policy("float32")
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder):
+    """A static HTTP server on 127.0.0.1 serving ``folder`` (a thread of this process): yields
+    its base URL."""
+    handler = partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture()
 def server(tmp_path):
-    """A static HTTP server on 127.0.0.1 serving ``folder``: yields ``(folder, base_url)``."""
+    """A static HTTP server on 127.0.0.1 serving an empty folder: yields ``(folder, base_url)``."""
     folder = tmp_path / "site"
     folder.mkdir()
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *args: None
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(folder) as base:
+        yield folder, base
 
 
 @pytest.fixture()

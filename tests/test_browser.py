@@ -4,16 +4,13 @@
 is typeset by the MathJax that ships with the site (no CDN), the search finds "discriminator",
 and a hidden solution opens on click. One screenshot per page lands in _build/screenshots."""
 
-import http.server
 import shutil
-import threading
 import urllib.request
-from functools import partial
 from urllib.error import HTTPError
 from urllib.parse import urldefrag
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, serve
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -30,19 +27,11 @@ if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
 """
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(site):
-    """The site on http://127.0.0.1:PORT (a thread of this process)."""
-    handler = partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    """The site on http://127.0.0.1:PORT."""
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -61,12 +61,14 @@ def utility(x_synthetic, y_synthetic, x_train, y_train, x_test, y_test, seed=0):
             f"the tables have different columns: {x_synthetic.shape[1]} synthetic, "
             f"{x_train.shape[1]} training, {x_test.shape[1]} held-out"
         )
+    from sklearn.base import clone
+
     classes = np.unique(np.concatenate([y_train, y_test]))
     results = {}
-    for name in _classifiers(seed):
+    for name, classifier in _classifiers(seed).items():
         results[name] = {}
         for setting, (x, y) in (("TSTR", (x_synthetic, y_synthetic)), ("TRTR", (x_train, y_train))):
-            model = _classifiers(seed)[name].fit(x, y)
+            model = clone(classifier).fit(x, y)
             results[name][setting] = _scores(model, x_test, y_test, classes)
     return results
 
