@@ -5,7 +5,7 @@ The names the book uses::
     from gan_tutorial import GAN, data, models, losses, metrics, plots, SampleRecorder
 """
 
-from gan_tutorial import checks, data, losses, metrics, models, plots, text_gan, theory
+from gan_tutorial import checks, data, losses, metrics, models, plots, tabular, text_gan, theory
 from gan_tutorial.callbacks import ModeEvaluation, SampleRecorder
 from gan_tutorial.gan import GAN
 from gan_tutorial.seeding import set_seed
@@ -21,6 +21,7 @@ __all__ = [
     "models",
     "plots",
     "set_seed",
+    "tabular",
     "text_gan",
     "theory",
 ]

@@ -45,9 +45,21 @@ class TabularGAN:
         )
         self.scaler = ColumnScaler()
 
-    def fit(self, x, y, steps=2000, batch_size=64, learning_rate=1e-3, r1_weight=1.0, verbose=0):
+    def fit(
+        self,
+        x,
+        y,
+        steps=2000,
+        batch_size=64,
+        learning_rate=1e-3,
+        r1_weight=1.0,
+        callbacks=None,
+        verbose=0,
+    ):
         """Trains on the rows ``x`` with labels ``y`` for ``steps`` updates of each network;
-        returns ``self`` (the Keras history is ``self.history``)."""
+        returns ``self`` (the Keras history is ``self.history``). ``callbacks`` are Keras
+        callbacks; training is one epoch of ``steps`` batches, so ``on_train_batch_end(step)``
+        sees every step (``step`` counts from 0)."""
         x, y = check_table(x, y)
         if x.shape[1] != self.num_columns:
             raise ValueError(f"x must have {self.num_columns} columns, got {x.shape[1]}")
@@ -64,7 +76,12 @@ class TabularGAN:
         rows = tf.data.Dataset.from_tensor_slices((z, y.astype("int32")))
         batches = rows.shuffle(len(x), seed=self.seed).repeat().batch(batch_size)
         self.history = self.gan.fit(
-            batches, steps_per_epoch=int(steps), epochs=1, shuffle=False, verbose=verbose
+            batches,
+            steps_per_epoch=int(steps),
+            epochs=1,
+            shuffle=False,
+            callbacks=callbacks,
+            verbose=verbose,
         ).history
         return self
 

@@ -69,3 +69,38 @@ def test_conditional_mlps_take_labels():
     assert rows.shape == (5, 2) and discriminator([rows, labels]).shape == (5, 1)
     assert not np.allclose(rows[0], rows[1])  # the label changes the row
     np.testing.assert_allclose(rows[0], rows[3])  # the same noise and label, the same row
+
+
+def test_callbacks_see_every_step_and_memorization_grows_with_training(wine):
+    """The chapter's privacy point: on wine's 124 rows, the longer the GAN trains, the more of
+    its rows are near-copies of training rows (5% for fresh rows)."""
+    import keras
+
+    from gan_tutorial.metrics.synthetic import privacy_report
+
+    class NearCopies(keras.callbacks.Callback):
+        def __init__(self, synthesizer):
+            super().__init__()
+            self.synthesizer, self.steps, self.shares = synthesizer, [], []
+
+        def on_train_batch_end(self, step, logs=None):
+            self.steps.append(step)
+            if (step + 1) % 500 == 0:
+                x, _ = self.synthesizer.sample(1000, seed=1)
+                report = privacy_report(x, wine.x_train, wine.x_test)
+                self.shares.append(report["near_copies"])
+
+    synthesizer = TabularGAN(13, 3, seed=0)
+    callback = NearCopies(synthesizer)
+    synthesizer.fit(wine.x_train, wine.y_train, steps=2000, callbacks=[callback])
+    assert callback.steps == list(range(2000))
+    assert callback.shares[-1] > 2 * callback.shares[0]
+    assert callback.shares[-1] > 0.2
+
+
+def test_samples_do_not_depend_on_the_batch_size(trained):
+    labels = np.arange(50) % 3
+    whole = trained.gan.generate(50, seed=3, labels=labels)
+    in_batches = trained.gan.generate(50, seed=3, labels=labels, batch_size=7)
+    np.testing.assert_allclose(in_batches, whole, rtol=1e-5, atol=1e-6)
+    assert whole.shape == (50, 13)
