@@ -20,6 +20,7 @@ CHAPTERS = [
     "book/07_seqgan",
     "book/08_mode_collapse",
     "book/09_fixes",
+    "book/10_synthetic_data",
     "book/instructors",
     "book/bibliography",
 ]
@@ -75,7 +76,12 @@ def test_chapter_one_shows_its_figures_math_and_hidden_solutions(site):
 
 def test_tables_that_cells_display_render_as_tables(site):
     """Results tables are Markdown a cell displays; the page must show them as HTML tables."""
-    for page, tables in (("07_seqgan", 2), ("09_fixes", 1), ("instructors", 2)):
+    for page, tables in (
+        ("07_seqgan", 2),
+        ("09_fixes", 1),
+        ("10_synthetic_data", 1),
+        ("instructors", 2),
+    ):
         html = (site / "book" / f"{page}.html").read_text(encoding="utf-8")
         assert html.count("<table") >= tables, page
         assert "<p>|" not in html, f"{page}: a Markdown table left as a paragraph"
@@ -106,3 +112,15 @@ def test_no_executed_cell_failed(site):
             o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"
         ]
         assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+
+
+def test_no_page_shows_library_warnings(site):
+    """TensorFlow's Python logger writes to stdout in a notebook, which the site keeps: a
+    reader must not see retracing or other library warnings."""
+    noisy = []
+    for page in sorted((site / "book").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for marker in ("WARNING:tensorflow", "triggered tf.function retracing", "UserWarning"):
+            if marker in text:
+                noisy.append(f"{page.name}: {marker}")
+    assert not noisy, noisy
