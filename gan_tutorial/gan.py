@@ -425,7 +425,7 @@ class GAN(keras.Model):
         if not self.conditional:
             if labels is not None:
                 raise ValueError("labels are for a conditional GAN (num_classes); this one is not")
-            return self._generate_batches([z], batch_size)
+            return self._generate_in_batches(z, None, batch_size)
         if labels is None:
             labels = np.arange(len(z)) % self.num_classes
         labels = np.asarray(labels)
@@ -439,17 +439,17 @@ class GAN(keras.Model):
                 f"labels must be {len(z)} ints in [0, {self.num_classes}), got "
                 f"{labels.tolist() if labels.size <= 20 else f'shape {labels.shape}'}"
             )
-        return self._generate_batches([z, labels.astype(np.int32)], batch_size)
+        return self._generate_in_batches(z, labels.astype(np.int32), batch_size)
 
-    def _generate_batches(self, inputs, batch_size):
+    def _generate_in_batches(self, z, labels, batch_size):
         # Direct calls, not `predict`: `predict` traces a new tf.function for every model,
         # which costs more than it saves here and makes TensorFlow warn about retracing
         # when a notebook samples from several GANs.
         batches = []
-        for start in range(0, len(inputs[0]), batch_size):
-            batch = [x[start : start + batch_size] for x in inputs]
-            batch = batch[0] if len(batch) == 1 else batch
-            batches.append(keras.ops.convert_to_numpy(self.generator(batch, training=False)))
+        for start in range(0, len(z), batch_size):
+            part = slice(start, start + batch_size)
+            samples = self._generate(z[part], None if labels is None else labels[part], False)
+            batches.append(keras.ops.convert_to_numpy(samples))
         return np.concatenate(batches)
 
     # ------------------------------------------------------------------------ serialization

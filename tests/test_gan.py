@@ -82,6 +82,8 @@ def test_generate_is_repeatable_by_seed():
     assert not np.array_equal(gan.generate(50, seed=7), gan.generate(50, seed=8))
     assert gan.generate(5).shape == (5, 1)
     np.testing.assert_allclose(gan(np.zeros((2, 4), np.float32)).shape, (2, 1))
+    in_batches = gan.generate(50, seed=7, batch_size=8)  # the last batch has 2 samples
+    np.testing.assert_allclose(in_batches, gan.generate(50, seed=7), rtol=1e-5, atol=1e-6)
 
 
 def test_save_and_load_round_trip(tmp_path):
