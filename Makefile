@@ -18,15 +18,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Runs every notebook (results cached in _build/.jupyter_cache) and writes _build/html.
+# Runs every notebook (results cached in _build/.jupyter_cache), writes _build/html and prints
+# each notebook's execution time (book/_ext/execution_times.py).
 book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
-# Unit tests, the site build (tests/test_book.py) and every chapter under nbval; the assignments
-# run in tests/test_assignments.py (instructor, student and known-mistake versions).
+# Unit tests; the site build, which executes every chapter once (tests/test_chapters.py checks
+# each one ran with its asserts holding, tests/test_book.py and test_browser.py the site); the
+# installed package (test_install.py); the assignments through nbgrader (test_nbgrader.py) and,
+# under nbval, their instructor versions, which the site does not execute as notebooks.
 test: $(STAMP) browser
-	$(PY) -m pytest tests book --ignore=book/assignments --nbval-lax --nbval-cell-timeout=180 \
-		-p no:cacheprovider
+	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider
 
 # Headless Chromium for tests/test_browser.py: Debian's packages, installed where missing.
 browser:

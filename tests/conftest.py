@@ -71,20 +71,47 @@ def cli():
     return run
 
 
-@pytest.fixture(scope="session")
-def site():
-    """Builds the book (warnings are errors) and returns the folder of the site."""
+def build_book(root, timeout=1800):
+    """Runs ``jupyter-book build ROOT`` as ``make book`` does (warnings are errors, every
+    notebook executed or taken from the cache); returns the CompletedProcess."""
     jupyter_book = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
     assert jupyter_book, "jupyter-book is not installed next to this Python: run `make test`"
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # notebooks draw inline
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    build = subprocess.run(
-        [jupyter_book, "build", str(ROOT), "--warningiserror", "--keep-going"],
+    return subprocess.run(
+        [jupyter_book, "build", str(root), "--warningiserror", "--keep-going"],
         capture_output=True,
         text=True,
         env=env,
-        timeout=1800,
+        timeout=timeout,
     )
-    assert build.returncode == 0, (build.stdout + build.stderr)[-6000:]
+
+
+BUILD_LOG = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def book_build(pytestconfig):
+    """The one build of the book in a test run: it executes every chapter (on a clean clone;
+    later runs take unchanged chapters from jupyter-cache). Returns the CompletedProcess,
+    failed or not: tests/test_chapters.py names the chapter and cell of a failure."""
+    build = build_book(ROOT)
+    pytestconfig.stash[BUILD_LOG] = build.stdout
+    return build
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The chapters' execution times (book/_ext/execution_times.py) at the end of the run."""
+    log = config.stash.get(BUILD_LOG, "")
+    if "Execution times" in log:
+        table = "Execution times" + log.split("Execution times")[-1].split("\x1b[")[0]
+        terminalreporter.write_sep("-", "the book's build")
+        terminalreporter.write_line(table.rstrip())
+
+
+@pytest.fixture(scope="session")
+def site(book_build):
+    """The folder of the built site; the build must have passed with warnings as errors."""
+    assert book_build.returncode == 0, (book_build.stdout + book_build.stderr)[-6000:]
     return HTML

@@ -1,7 +1,7 @@
 """The site builds with warnings as errors, and what it holds is whole: every page of the table of
-contents, no broken internal link or image, math, search, hidden solutions, no failed cell."""
+contents, no broken internal link or image, math, search, hidden solutions (each chapter's cells:
+test_chapters.py)."""
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,18 +100,6 @@ def test_every_notebook_page_launches_on_colab_and_binder(site):
 def test_search_finds_discriminator(site):
     index = (site / "searchindex.js").read_text(encoding="utf-8")
     assert re.search(r'"discrimin', index)
-
-
-def test_no_executed_cell_failed(site):
-    executed = ROOT / "_build" / "jupyter_execute" / "book"
-    notebooks = sorted(executed.glob("*.ipynb"))
-    assert notebooks, "no executed notebooks"
-    for path in notebooks:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        errors = [
-            o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"
-        ]
-        assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
 
 
 def test_no_page_shows_library_warnings(site):
