@@ -28,7 +28,8 @@ book: $(STAMP)
 # installed package (test_install.py); the assignments through nbgrader (test_nbgrader.py) and,
 # under nbval, their instructor versions, which the site does not execute as notebooks.
 test: $(STAMP) browser
-	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider
+	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider \
+		--durations=20
 
 # Headless Chromium for tests/test_browser.py: Debian's packages, installed where missing.
 browser:
