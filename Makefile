@@ -25,8 +25,8 @@ book: $(STAMP)
 
 # Unit tests; the site build, which executes every chapter once (tests/test_chapters.py checks
 # each one ran with its asserts holding, tests/test_book.py and test_browser.py the site); the
-# installed package (test_install.py); the assignments through nbgrader (test_nbgrader.py) and,
-# under nbval, their instructor versions, which the site does not execute as notebooks.
+# installed package (test_install.py); the assignments through nbgrader (test_nbgrader.py) and
+# their instructor versions cell by cell under nbval.
 test: $(STAMP) browser
 	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider \
 		--durations=20
