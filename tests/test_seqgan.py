@@ -138,3 +138,39 @@ def test_without_discriminator_steps_only_the_generator_learns():
     assert set(logs) == {"g_loss", "reward"}
     for before, now in zip(d_before, d.trainable_weights):
         np.testing.assert_array_equal(before, now.numpy())
+
+
+class _Logits:
+    """The part of an `LSTMGenerator` that `_draw` uses: logits given directly as ``out``."""
+
+    def __init__(self, vocab_size):
+        self.vocab_size = vocab_size
+
+    def to_logits(self, out):
+        return out
+
+
+@pytest.mark.parametrize("vocab_size", [2, 7, 12, 97, 1000])
+def test_two_level_draw_picks_the_token_of_the_inverse_cdf(vocab_size):
+    # _draw's two-level search against one cumulative sum over the whole vocabulary (float64)
+    from gan_tutorial.seqgan import _draw
+
+    rng = np.random.default_rng(vocab_size)
+    logits = (3 * rng.standard_normal((4000, vocab_size))).astype(np.float32)
+    logits[:5] = -1e4
+    logits[:5, -1] = 0.0  # all the mass on the last token
+    u = rng.uniform(size=(4000, 1)).astype(np.float32)
+    u[5] = 1.0 - 1e-7  # a uniform at the very top still gives a token inside the vocabulary
+    drawn = keras.ops.convert_to_numpy(_draw(_Logits(vocab_size), logits, u, 1.0))
+    p = np.exp(logits - logits.max(1, keepdims=True).astype(np.float64))
+    cdf = np.cumsum(p / p.sum(1, keepdims=True), axis=1)
+    expected = np.minimum((cdf < u).sum(1), vocab_size - 1)
+    assert drawn.dtype == np.int32 and np.all((drawn >= 0) & (drawn < vocab_size))
+    assert np.all(drawn[:5] == vocab_size - 1)
+    # float32 rounding may move a uniform within about 1e-6 of a boundary to the next token
+    near = np.abs(np.take_along_axis(cdf, np.minimum(expected, vocab_size - 1)[:, None], 1) - u)
+    agree = (drawn == expected) | (near[:, 0] < 1e-5)
+    assert agree.all()
+    # and the tokens are distributed as the probabilities say
+    counts = np.bincount(drawn[5:], minlength=vocab_size) / len(drawn[5:])
+    assert np.abs(counts - (p / p.sum(1, keepdims=True))[5:].mean(0)).max() < 0.03
