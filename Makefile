@@ -23,13 +23,17 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
-# Unit tests; the site build, which executes every chapter once (tests/test_chapters.py checks
-# each one ran with its asserts holding, tests/test_book.py and test_browser.py the site); the
-# installed package (test_install.py); the assignments through nbgrader (test_nbgrader.py) and
-# their instructor versions cell by cell under nbval.
+# First the site build, as `make book` (it executes every chapter once, two at a time, and prints
+# their times; a failing chapter does not stop the tests, which name its cell). Then the tests on
+# TEST_WORKERS processes (pytest-xdist, a test file per process at a time): unit tests; the built
+# site (tests/test_chapters.py checks each chapter ran with its asserts holding, test_book.py and
+# test_browser.py the pages); the installed package (test_install.py); the assignments through
+# nbgrader (test_nbgrader.py) and their instructor versions cell by cell under nbval.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
+	-$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider \
-		--durations=20
+		-n $(TEST_WORKERS) --dist loadfile --durations=20
 
 # Headless Chromium for tests/test_browser.py: Debian's packages, installed where missing.
 browser:

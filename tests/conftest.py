@@ -1,5 +1,7 @@
 import contextlib
+import fcntl
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -95,10 +97,45 @@ BUILD_LOG = pytest.StashKey[str]()
 def book_build(pytestconfig):
     """The one build of the book in a test run: it executes every chapter (on a clean clone;
     later runs take unchanged chapters from jupyter-cache). Returns the CompletedProcess,
-    failed or not: tests/test_chapters.py names the chapter and cell of a failure."""
-    build = build_book(ROOT)
+    failed or not: tests/test_chapters.py names the chapter and cell of a failure.
+
+    Under pytest-xdist (``make test`` runs two workers) the first worker that needs the book
+    builds it while holding a lock; the others wait and take its result from
+    ``_build/.test-build.json``, marked with the run's id, instead of building again."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    folder = ROOT / "_build"
+    folder.mkdir(exist_ok=True)
+    record = folder / ".test-build.json"
+    with open(folder / ".test-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shared = json.loads(record.read_text()) if run and record.exists() else {}
+        if run and shared.get("run") == run:
+            build = subprocess.CompletedProcess(
+                shared["args"], shared["returncode"], shared["stdout"], shared["stderr"]
+            )
+        else:
+            build = build_book(ROOT)
+            if run:
+                fields = {"run": run, "args": build.args, "returncode": build.returncode}
+                fields.update(stdout=build.stdout, stderr=build.stderr)
+                partial_record = record.with_suffix(".partial")
+                partial_record.write_text(json.dumps(fields))
+                partial_record.replace(record)
     pytestconfig.stash[BUILD_LOG] = build.stdout
     return build
+
+
+def pytest_sessionfinish(session):
+    """An xdist worker hands the build's log to the controller, which prints the table."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["build_log"] = session.config.stash.get(BUILD_LOG, "")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    log = getattr(node, "workeroutput", {}).get("build_log", "")
+    if log:
+        node.config.stash[BUILD_LOG] = log
 
 
 def pytest_terminal_summary(terminalreporter, config):

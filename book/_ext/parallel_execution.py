@@ -3,9 +3,10 @@
 myst-nb executes the notebooks one after another while Sphinx reads them, and most chapters
 keep only about one of the machine's cores busy (small networks, Python between the steps).
 Before Sphinx reads, this runs every notebook that is about to be read and is not in the
-jupyter-cache yet, ``nb_parallel_notebooks`` at a time (default: the number of cores), in its
-own folder as myst-nb would, and stores the results in the same cache with their run times.
-myst-nb then takes them from the cache. A notebook that fails here is not cached: myst-nb runs
+jupyter-cache yet, ``nb_parallel_notebooks`` at a time (default: the number of cores), the
+docnames of ``nb_parallel_first`` (the longest ones) first, each in its own folder as myst-nb
+would, and stores the results in the same cache with their run times. myst-nb then takes them
+from the cache. A notebook that fails here is not cached: myst-nb runs
 it once more and reports the failure as usual, with its traceback.
 """
 
@@ -20,11 +21,13 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
-def _to_execute(env, docnames, cache):
-    """The notebooks among ``docnames`` that myst-nb would execute: paths, in reading order."""
+def _to_execute(env, docnames, cache, first=()):
+    """The notebooks among ``docnames`` that myst-nb would execute: paths, those of the
+    docnames in ``first`` first (in that order), then the others in reading order."""
     config = env.mystnb_config
     paths = []
-    for docname in docnames:
+    order = [name for name in first if name in docnames]
+    for docname in order + [name for name in sorted(docnames) if name not in order]:
         path = Path(env.doc2path(docname))
         if path.suffix != ".ipynb" or any(
             path.match(pattern) for pattern in config.execution_excludepatterns
@@ -47,7 +50,7 @@ def _execute_in_parallel(app, env, docnames):
     from jupyter_cache.executors.utils import single_nb_execution
 
     cache = get_cache(config.execution_cache_path)
-    paths = _to_execute(env, sorted(docnames), cache)
+    paths = _to_execute(env, docnames, cache, app.config.nb_parallel_first)
     workers = min(app.config.nb_parallel_notebooks or os.cpu_count() or 1, len(paths))
     if workers < 2:
         return  # nothing gained: myst-nb executes it as usual
@@ -83,5 +86,6 @@ def _execute_in_parallel(app, env, docnames):
 
 def setup(app):
     app.add_config_value("nb_parallel_notebooks", None, "env")
+    app.add_config_value("nb_parallel_first", [], "env")
     app.connect("env-before-read-docs", _execute_in_parallel)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
