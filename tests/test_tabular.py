@@ -104,3 +104,33 @@ def test_samples_do_not_depend_on_the_batch_size(trained):
     in_batches = trained.gan.generate(50, seed=3, labels=labels, batch_size=7)
     np.testing.assert_allclose(in_batches, whole, rtol=1e-5, atol=1e-6)
     assert whole.shape == (50, 13)
+
+
+def test_steps_per_execution_makes_the_same_updates(wine):
+    """Fifty updates per call of the compiled step: the same synthesizer as one per call, with
+    batch callbacks at the last step of each call; a count that is not a positive integer is
+    refused before anything trains."""
+    import keras
+
+    class Steps(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def on_train_batch_end(self, step, logs=None):
+            self.seen.append(step)
+
+    rows = {}
+    for count in (1, 50):
+        synthesizer, steps = TabularGAN(13, 3, seed=0), Steps()
+        synthesizer.fit(
+            wine.x_train, wine.y_train, steps=200, callbacks=[steps], steps_per_execution=count
+        )
+        rows[count] = synthesizer.sample(50, seed=1)[0]
+    assert steps.seen == [49, 99, 149, 199]
+    np.testing.assert_allclose(rows[50], rows[1], rtol=1e-6, atol=1e-6)
+    for bad in (0, -1, 2.5, True, "50"):
+        synthesizer = TabularGAN(13, 3, seed=0)
+        with pytest.raises((ValueError, TypeError), match="steps_per_execution"):
+            synthesizer.fit(wine.x_train, wine.y_train, steps=10, steps_per_execution=bad)
+        assert not hasattr(synthesizer, "history")  # nothing trained
