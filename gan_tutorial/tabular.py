@@ -7,6 +7,8 @@ seed there), and writes the generated rows back in the table's own units.
 Shapes: features ``x`` ``(rows, columns)``; labels ``y`` ``(rows,)`` ints in [0, classes).
 """
 
+import numbers
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -67,7 +69,7 @@ class TabularGAN:
         x, y = check_table(x, y)
         if (
             isinstance(steps_per_execution, bool)
-            or int(steps_per_execution) != steps_per_execution
+            or not isinstance(steps_per_execution, numbers.Integral)
             or steps_per_execution < 1
         ):
             raise ValueError(

@@ -129,7 +129,7 @@ def test_steps_per_execution_makes_the_same_updates(wine):
         rows[count] = synthesizer.sample(50, seed=1)[0]
     assert steps.seen == [49, 99, 149, 199]
     np.testing.assert_allclose(rows[50], rows[1], rtol=1e-6, atol=1e-6)
-    for bad in (0, -1, 2.5, True, "50"):
+    for bad in (0, -1, 2.5, True, "50", "abc", None):
         synthesizer = TabularGAN(13, 3, seed=0)
         with pytest.raises((ValueError, TypeError), match="steps_per_execution"):
             synthesizer.fit(wine.x_train, wine.y_train, steps=10, steps_per_execution=bad)
