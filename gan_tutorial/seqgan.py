@@ -19,6 +19,7 @@ Shapes: ids ``(batch, T)`` ints; rewards ``(batch, T)`` in [0, 1].
 """
 
 import math
+import numbers
 
 import keras
 import numpy as np
@@ -252,6 +253,9 @@ class SeqGAN(keras.Model):
         num_rollouts: Monte-Carlo completions per prefix (16 in the paper).
         rollout_update: r of the lag update (0.8 in the paper).
         baseline: subtract the batch's mean reward at each step (variance reduction).
+        constant_reward: a number: every token gets this reward instead of the rollouts' (no
+            rollouts are run). A control run: the same updates without what the discriminator
+            says, which only raise the likelihood of the generator's own samples (sharpening).
         seed: seed of the sampling.
 
     Metrics: ``g_loss``, ``d_loss``, ``reward`` (the mean final reward, i.e. D's mean output on
@@ -265,6 +269,7 @@ class SeqGAN(keras.Model):
         num_rollouts=16,
         rollout_update=0.8,
         baseline=False,
+        constant_reward=None,
         seed=None,
         **kwargs,
     ):
@@ -275,6 +280,15 @@ class SeqGAN(keras.Model):
             raise ValueError(f"num_rollouts must be an integer >= 1, got {num_rollouts!r}")
         if not 0.0 <= rollout_update < 1.0:
             raise ValueError(f"rollout_update must be in [0, 1), got {rollout_update}")
+        if constant_reward is not None and not (
+            isinstance(constant_reward, numbers.Real)
+            and not isinstance(constant_reward, bool)
+            and math.isfinite(constant_reward)
+        ):
+            raise ValueError(
+                f"constant_reward must be None or a finite number, got {constant_reward!r}"
+            )
+        self.constant_reward = None if constant_reward is None else float(constant_reward)
         self.generator, self.discriminator = generator, discriminator
         config = dict(generator.get_config(), name="rollout")
         self.rollout = LSTMGenerator.from_config(config)
@@ -322,9 +336,12 @@ class SeqGAN(keras.Model):
         g = self.generator
 
         fake = self._sample(batch)
-        rewards = rollout_rewards(
-            self.rollout, self.discriminator, fake, self.num_rollouts, self.seed_generator
-        )
+        if self.constant_reward is None:
+            rewards = rollout_rewards(
+                self.rollout, self.discriminator, fake, self.num_rollouts, self.seed_generator
+            )
+        else:
+            rewards = ops.full(ops.shape(fake), self.constant_reward)
         advantages = (
             rewards - ops.mean(rewards, axis=0, keepdims=True) if self.baseline else rewards
         )

@@ -76,6 +76,24 @@ def test_the_policy_gradient_writes_what_the_judge_rewards():
     assert math.isfinite(history["g_loss"][-1])
 
 
+def test_a_constant_reward_does_not_follow_the_judge():
+    """The control: the updates of the test above with every reward 1. Their expected gradient
+    is zero (the mean of grad log p over the model's own samples), so the judge's preference for
+    token 5 is not followed, although the weights move (sampling noise)."""
+    g, _ = small(seed=3)
+    before = np.mean(g.sample(2000, seed=4) == 5)
+    weights = [w.numpy().copy() for w in g.trainable_weights]
+    gan = SeqGAN(g, LikesToken(), num_rollouts=4, constant_reward=1.0, seed=0)
+    gan.compile(g_optimizer=keras.optimizers.Adam(0.01, global_clipnorm=5.0), d_optimizer="sgd")
+    real = np.full((32 * 30, 6), 5, dtype="int32")
+    history = gan.fit(real, batch_size=32, epochs=1, verbose=0).history
+    after = np.mean(g.sample(2000, seed=4) == 5)
+    assert abs(after - before) < 0.05, (before, after)
+    assert history["reward"][-1] == 1.0
+    moved = max(np.abs(w - v.numpy()).max() for w, v in zip(weights, g.trainable_weights))
+    assert moved > 0.05
+
+
 def test_the_rollout_network_lags_the_generator():
     g, d = small()
     gan = SeqGAN(g, d, num_rollouts=2, rollout_update=0.8, seed=0)
@@ -107,6 +125,9 @@ def test_bad_input_is_named():
         SeqGAN(d, d)
     with pytest.raises(ValueError, match=r"rollout_update must be in \[0, 1\)"):
         SeqGAN(g, d, rollout_update=1.0)
+    for bad in ("0.5", float("nan"), True):
+        with pytest.raises(ValueError, match="constant_reward must be None or a finite number"):
+            SeqGAN(g, d, constant_reward=bad)
     gan = SeqGAN(g, d)
     with pytest.raises(ValueError, match="d_steps must be an integer >= 0"):
         gan.compile(d_steps=-1)
