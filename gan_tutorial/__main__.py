@@ -2,7 +2,7 @@
 
     python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR] [--strategy ...]
     python -m gan_tutorial bench modes [--quick] [--seeds N] [--fixes ...] [--out DIR]
-    python -m gan_tutorial bench seqgan-oracle [--quick] [--seed S] [--out DIR]
+    python -m gan_tutorial bench seqgan-oracle [--protocol P | --quick] [--seed S] [--out DIR]
     python -m gan_tutorial release SRC DEST
 
 A second ``train`` with the same ``--out`` resumes."""
@@ -60,7 +60,7 @@ def main(argv=None):
 
     command = "python -m gan_tutorial " + " ".join(argv)
     if args.command == "bench" and args.bench == "seqgan-oracle":
-        return _bench_seqgan(args, command)
+        return _bench_seqgan(args, parser, command)
     if args.command == "bench":
         return _bench_modes(args, parser, command)
     common = dict(
@@ -110,7 +110,7 @@ def _release(args, parser):
 
 
 def _add_bench_parser(sub):
-    from gan_tutorial import mode_bench
+    from gan_tutorial import mode_bench, seqgan_bench
 
     bench = sub.add_parser("bench", help="benchmarks that write the tables the book shows")
     which = bench.add_subparsers(dest="bench", required=True)
@@ -148,29 +148,41 @@ def _add_bench_parser(sub):
         help="chapter 7: SeqGAN on the synthetic oracle, beside the published NLL-oracle values",
         description=(
             "MLE pretraining, discriminator pretraining and SeqGAN's adversarial steps on "
-            "10,000 sequences of an oracle LSTM; writes OUT/seqgan_oracle_PROTOCOL.json and "
-            ".md. The published protocol takes hours on a CPU (run it on a GPU); --quick a few "
-            "minutes."
+            "sequences of an oracle LSTM; writes OUT/seqgan_oracle_PROTOCOL_seedSEED.json and "
+            ".md. The published protocol takes hours on a CPU (run it on a GPU); quick, chapter "
+            "(chapter 7's run) and chapter-constant-reward (its control) a few minutes each."
         ),
     )
     seqgan.add_argument(
-        "--quick", action="store_true", help="small budgets: checks the pipeline in minutes"
+        "--protocol", choices=list(seqgan_bench.PROTOCOLS), default=None, help="default: published"
+    )
+    seqgan.add_argument(
+        "--quick", action="store_true", help="the same as --protocol quick: small budgets"
     )
     seqgan.add_argument("--seed", type=int, default=0)
     seqgan.add_argument(
+        "--weights", action="store_true", help="also save the MLE and SeqGAN generators' weights"
+    )
+    seqgan.add_argument(
         "--out",
         default=None,
-        help="output folder (default: runs/bench-seqgan-published or runs/bench-seqgan-quick)",
+        help="output folder (default: runs/bench-seqgan-PROTOCOL)",
     )
 
 
-def _bench_seqgan(args, command):
+def _bench_seqgan(args, parser, command):
     from gan_tutorial import seqgan_bench
 
-    protocol = "quick" if args.quick else "published"
+    if args.quick and args.protocol not in (None, "quick"):
+        parser.error(f"--quick is --protocol quick; it cannot go with --protocol {args.protocol}")
+    protocol = "quick" if args.quick else args.protocol or "published"
     out = args.out or f"runs/bench-seqgan-{protocol}"
     results = seqgan_bench.run(
-        protocol, seed=args.seed, command=command, log=lambda line: print(line, flush=True)
+        protocol,
+        seed=args.seed,
+        command=command,
+        log=lambda line: print(line, flush=True),
+        weights_dir=out if args.weights else None,
     )
     json_path, md_path = seqgan_bench.write(results, out)
     print()
