@@ -79,6 +79,18 @@ def test_tstr_of_a_perfect_copy_is_trtr(wine):
     assert result["random forest"]["TRTR"]["roc_auc"] > 0.95
 
 
+def test_utility_without_trtr_scores_the_same_tstr(wine):
+    rng = np.random.default_rng(0)
+    rows = rng.integers(0, len(wine.x_train), 300)
+    x, y = wine.x_train[rows] + 0.1 * rng.normal(size=(300, 13)), wine.y_train[rows]
+    both = utility(x, y, *vars_of(wine))
+    alone = utility(x, y, *vars_of(wine), trtr=False)
+    assert {name: set(scores) for name, scores in alone.items()} == {
+        name: {"TSTR"} for name in both
+    }
+    assert all(alone[name]["TSTR"] == both[name]["TSTR"] for name in both)
+
+
 def test_tstr_of_noise_is_chance(wine):
     rng = np.random.default_rng(0)
     noise = rng.normal(size=wine.x_train.shape)

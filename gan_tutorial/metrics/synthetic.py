@@ -49,10 +49,12 @@ def _scores(model, x_test, y_test, classes):
     return {"accuracy": accuracy_score(y_test, model.predict(x_test)), "roc_auc": auc}
 
 
-def utility(x_synthetic, y_synthetic, x_train, y_train, x_test, y_test, seed=0):
+def utility(x_synthetic, y_synthetic, x_train, y_train, x_test, y_test, seed=0, trtr=True):
     """TSTR and TRTR: each classifier trained on the synthetic rows and, separately, on the
     real training rows, both scored on the real held-out rows. Returns
-    ``{classifier: {"TSTR": {"accuracy", "roc_auc"}, "TRTR": {...}}}``."""
+    ``{classifier: {"TSTR": {"accuracy", "roc_auc"}, "TRTR": {...}}}``; with ``trtr=False``
+    only ``"TSTR"`` (for a caller who scores many synthetic tables against the same real rows
+    and needs TRTR once)."""
     x_synthetic, y_synthetic = check_table(x_synthetic, y_synthetic, "x_synthetic")
     x_train, y_train = check_table(x_train, y_train, "x_train")
     x_test, y_test = check_table(x_test, y_test, "x_test")
@@ -67,7 +69,8 @@ def utility(x_synthetic, y_synthetic, x_train, y_train, x_test, y_test, seed=0):
     results = {}
     for name, classifier in _classifiers(seed).items():
         results[name] = {}
-        for setting, (x, y) in (("TSTR", (x_synthetic, y_synthetic)), ("TRTR", (x_train, y_train))):
+        settings = {"TSTR": (x_synthetic, y_synthetic), "TRTR": (x_train, y_train)}
+        for setting, (x, y) in list(settings.items())[: 2 if trtr else 1]:
             model = clone(classifier).fit(x, y)
             results[name][setting] = _scores(model, x_test, y_test, classes)
     return results
