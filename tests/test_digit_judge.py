@@ -54,3 +54,50 @@ def test_the_judge_names_what_is_wrong(judge_8):
 def test_the_mnist_judge_reaches_96_percent_on_held_out_digits(cache):
     judge = DigitJudge.load_or_train(image_size=28, cache=cache)
     assert judge.test_accuracy >= 0.96
+
+
+def test_chapter_4s_judge_ships_with_the_package_and_loads_without_training(tmp_path):
+    import json
+    from importlib import resources
+
+    results = resources.files("gan_tutorial") / "results"
+    about = json.loads((results / "digit_judge_28px_seed0_3ep.json").read_text())
+    assert about["command"].startswith("python -m gan_tutorial bench digit-judge")
+    judge = DigitJudge.load_or_train(image_size=28, seed=0, epochs=3, cache=tmp_path)
+    assert list(tmp_path.iterdir()) == []  # loaded, not trained and cached
+    assert judge.test_accuracy == about["test_accuracy"] >= 0.96
+    with np.load(results / "digit_judge_28px_seed0_3ep_weights.npz") as saved:
+        for i, weights in enumerate(judge.classifier.get_weights()):
+            np.testing.assert_array_equal(weights, saved[f"arr_{i}"])
+
+
+def test_the_judge_command_writes_weights_that_load_as_shipped(tmp_path, capsys):
+    from gan_tutorial.__main__ import main
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert (
+        main(["bench", "digit-judge", "--image-size", "8", "--epochs", "2", "--out", str(out)]) == 0
+    )
+    assert "test accuracy" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == [
+        "digit_judge_8px_seed0_2ep.json",
+        "digit_judge_8px_seed0_2ep_weights.npz",
+    ]
+    loaded = DigitJudge.load_or_train(image_size=8, epochs=2, cache=cache, shipped=out)
+    assert not cache.exists()  # read from `out`, not trained
+    trained = DigitJudge.load_or_train(image_size=8, epochs=2, cache=cache, shipped=False)
+    assert len(list(cache.glob("*.keras"))) == 1  # without shipped weights it trains
+    # the command trains as load_or_train does (same seed, same machine): the same classifier
+    for a, b in zip(loaded.classifier.get_weights(), trained.classifier.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert loaded.test_accuracy == trained.test_accuracy > 0.5  # chance: 0.1
+
+
+def test_the_judge_command_refuses_a_bad_epoch_count_before_any_work(tmp_path, capsys):
+    from gan_tutorial.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["bench", "digit-judge", "--epochs", "0", "--out", str(tmp_path / "run")])
+    assert exit_.value.code == 2
+    assert "--epochs must be >= 1, got 0" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
