@@ -17,10 +17,9 @@ import warnings
 
 import keras
 import numpy as np
-import tensorflow as tf
 from keras import ops
 
-from gan_tutorial import losses
+from gan_tutorial import backend, fixes, losses
 
 __all__ = ["GAN"]
 
@@ -254,6 +253,14 @@ class GAN(keras.Model):
         return trackers
 
     # ---------------------------------------------------------------------------- training
+    def fit(self, x=None, y=None, *args, shuffle=None, **kwargs):
+        """`keras.Model.fit`, with ``shuffle`` left to the data by default: arrays are shuffled
+        every epoch (Keras' default), a `tf.data.Dataset` is not (it shuffles itself, and Keras
+        warns when asked to shuffle one)."""
+        if shuffle is None:
+            shuffle = not backend.is_dataset(x)
+        return super().fit(x, y, *args, shuffle=shuffle, **kwargs)
+
     def call(self, z, training=False):
         """Generated samples for latent vectors ``z`` of shape ``(batch, latent_dim)``."""
         return self.generator(z, training=training)
@@ -266,7 +273,7 @@ class GAN(keras.Model):
         if replicas == 1:
             return keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
         z = keras.random.normal((replicas * batch_size, self.latent_dim), seed=self.seed_generator)
-        replica = tf.distribute.get_replica_context().replica_id_in_sync_group
+        replica = backend.replica_id()
         return z[replica * batch_size : (replica + 1) * batch_size]
 
     @property
@@ -283,117 +290,86 @@ class GAN(keras.Model):
         return lambda x, training=False: self.discriminator([x, labels], training=training)
 
     def train_step(self, data):
+        """One step of Algorithm 1 of Goodfellow et al. (2014): update the discriminator on a
+        real and a generated batch, then the generator on samples scored by the updated
+        discriminator. The options of later chapters live in the helpers it calls."""
+        real, labels = self._unpack(data)  # labels: None unless the GAN is conditional
+        batch_size = ops.shape(real)[0]
+        with backend.GradientTape() as tape:  # for the generator's gradient, at the end
+            for _ in range(self.d_steps):  # 1 by default; the WGAN critic takes 5
+                fake = self._generate(self._noise(batch_size), labels, training=True)
+                d_results = self._update_discriminator(real, fake, labels)
+            if not self.reuse_fakes:  # new noise (reuse_fakes keeps the last fakes)
+                fake = self._generate(self._noise(batch_size), labels, training=True)
+            logits = self._logits_for_generator(fake, real, labels)
+            g_loss = self.adversarial_loss.generator_loss(logits)
+            scaled = self._scaled(g_loss, self.g_optimizer)
+        backend.apply_gradients(tape, scaled, self.generator, self.g_optimizer)
+        return self._track(g_loss, *d_results)
+
+    def _unpack(self, data):
+        """The real samples of a batch and, for a conditional GAN, their checked labels."""
         real, labels, _ = keras.utils.unpack_x_y_sample_weight(data)
-        if self.conditional and labels is None:
+        if not self.conditional:
+            return real, None
+        if labels is None:
             raise ValueError(
                 "a conditional GAN trains on (samples, labels) pairs: fit(x, labels) or a "
                 "dataset of pairs"
             )
-        if self.conditional:
-            labels = ops.cast(labels, "int32")
-            checks = [  # before any lookup: a GPU would quietly read zeros out of range
-                tf.debugging.assert_non_negative(labels, message="labels must be >= 0"),
-                tf.debugging.assert_less(
-                    labels,
-                    self.num_classes,
-                    message=f"labels must be < num_classes={self.num_classes}",
-                ),
-            ]
-            with tf.control_dependencies(checks):
-                labels = tf.identity(labels)
-        else:
-            labels = None
-        batch_size = ops.shape(real)[0]
-        critic = self._critic(labels)
-        loss = self.adversarial_loss
-        # The loss of each replica is divided by their number: the optimizers sum the gradients
-        # of all replicas, so the update is that of the mean over the global batch.
-        replicas = self.distribute_strategy.num_replicas_in_sync
+        return real, backend.checked_labels(labels, self.num_classes)
 
-        with tf.GradientTape() as tape:
-            # The generator's tape records only the generator pass that its update uses: the
-            # last discriminator step's samples with reuse_fakes, new samples otherwise.
-            for step in range(self.d_steps):
-                noise = self._noise(batch_size)
-                if self.reuse_fakes and step == self.d_steps - 1:
-                    fake = self._generate(noise, labels, training=True)
-                else:
-                    with tape.stop_recording():
-                        fake = self._generate(noise, labels, training=True)
-                with tape.stop_recording():
-                    d_loss, real_logits, fake_logits, gp, r1 = self._discriminator_step(
-                        real, fake, critic, replicas
-                    )
-            if self.reuse_fakes:
-                fake_for_g = fake
-            else:
-                fake_for_g = self._generate(self._noise(batch_size), labels, training=True)
-            if self.unroll_steps:
-                fake_logits_for_g = self._unrolled_logits(real, fake_for_g, labels)
-            else:
-                fake_logits_for_g = critic(fake_for_g, training=True)
-            g_loss = loss.generator_loss(fake_logits_for_g)
-            scaled = self.g_optimizer.scale_loss(g_loss / replicas)
-        g_vars = self.generator.trainable_weights
-        grads = tape.gradient(scaled, g_vars)
-        self.g_optimizer.apply_gradients(zip(grads, g_vars))
+    def _scaled(self, loss, optimizer):
+        # Each replica's loss is divided by their number: the optimizers sum the gradients of
+        # all replicas, so the update is that of the mean over the global batch.
+        return optimizer.scale_loss(loss / self.distribute_strategy.num_replicas_in_sync)
 
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_real_tracker.update_state(loss.output(real_logits))
-        self.d_fake_tracker.update_state(loss.output(fake_logits))
-        if gp is not None:
-            self.gp_tracker.update_state(gp)
-        if r1 is not None:
-            self.r1_tracker.update_state(r1)
-        return {m.name: m.result() for m in self.metrics}
-
-    def _discriminator_step(self, real, fake, critic, replicas):
-        """One update of the discriminator on a real and a generated batch; returns its loss, its
-        logits on both, and the penalties (None when off)."""
+    def _update_discriminator(self, real, fake, labels):
+        """One update of the discriminator on a real and a generated batch; returns its loss,
+        its logits on both, and the penalties (None when off)."""
         self._check_shapes(real, fake)
-        loss = self.adversarial_loss
+        loss, critic = self.adversarial_loss, self._critic(labels)
         gp = r1 = None
-        with tf.GradientTape() as tape:
+        with backend.GradientTape() as tape:
             real_logits = critic(real, training=True)
             fake_logits = critic(fake, training=True)
             d_loss = loss.discriminator_loss(real_logits, fake_logits)
             total = d_loss
             if loss.gradient_penalty_weight > 0:
-                gp = losses.gradient_penalty(critic, real, fake, self.seed_generator)
+                gp = fixes.gradient_penalty(critic, real, fake, self.seed_generator)
                 total = total + loss.gradient_penalty_weight * gp
             if self.r1_weight > 0:
-                r1 = losses.r1_penalty(critic, real)
+                r1 = fixes.r1_penalty(critic, real)
                 total = total + 0.5 * self.r1_weight * r1
-            scaled = self.d_optimizer.scale_loss(total / replicas)
-        d_vars = self.discriminator.trainable_weights
-        grads = tape.gradient(scaled, d_vars)
-        self.d_optimizer.apply_gradients(zip(grads, d_vars))
+            scaled = self._scaled(total, self.d_optimizer)
+        backend.apply_gradients(tape, scaled, self.discriminator, self.d_optimizer)
         return d_loss, real_logits, fake_logits, gp, r1
 
-    def _unrolled_logits(self, real, fake, labels=None):
-        """The discriminator's logits on ``fake`` after ``unroll_steps`` SGD steps on
-        (``real``, ``fake``), computed with copies of its weights (`stateless_call`), so that the
-        generator's gradient flows through the steps and the discriminator itself is untouched."""
-        d = self.discriminator
-        weights = [v.value for v in d.trainable_variables]
-        others = [v.value for v in d.non_trainable_variables]
-        if self.conditional:
-            real, fake = [real, labels], [fake, labels]
-        for _ in range(self.unroll_steps):
-            with tf.GradientTape() as tape:
-                tape.watch(weights)
-                real_logits, _ = d.stateless_call(weights, others, real, training=True)
-                fake_logits, _ = d.stateless_call(weights, others, fake, training=True)
-                d_loss = self.adversarial_loss.discriminator_loss(real_logits, fake_logits)
-            grads = tape.gradient(d_loss, weights)
-            # embeddings give sparse gradients (IndexedSlices); weights the loss ignores give None
-            weights = [
-                w if g is None else w - self.unroll_learning_rate * tf.convert_to_tensor(g)
-                for w, g in zip(weights, grads)
-            ]
-        logits, _ = d.stateless_call(weights, others, fake, training=True)
-        return logits
+    def _logits_for_generator(self, fake, real, labels):
+        """The discriminator's logits on ``fake`` for the generator's loss: the discriminator as
+        it is, or, with ``unroll_steps``, as it would be after that many more SGD steps."""
+        if not self.unroll_steps:
+            return self._critic(labels)(fake, training=True)
+        return fixes.unrolled_logits(
+            self.discriminator,
+            self.adversarial_loss,
+            [real, labels] if self.conditional else real,
+            [fake, labels] if self.conditional else fake,
+            self.unroll_steps,
+            self.unroll_learning_rate,
+        )
+
+    def _track(self, g_loss, d_loss, real_logits, fake_logits, gp, r1):
+        """Updates the metrics with the step's losses and outputs; returns their values."""
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        self.d_real_tracker.update_state(self.adversarial_loss.output(real_logits))
+        self.d_fake_tracker.update_state(self.adversarial_loss.output(fake_logits))
+        if gp is not None:
+            self.gp_tracker.update_state(gp)
+        if r1 is not None:
+            self.r1_tracker.update_state(r1)
+        return {m.name: m.result() for m in self.metrics}
 
     @staticmethod
     def _check_shapes(real, fake):

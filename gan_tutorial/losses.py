@@ -5,12 +5,12 @@ Every loss works on the discriminator's raw outputs ("logits", shape ``(batch, 1
 stays finite where ``sigmoid(l)`` rounds to 0 or 1.
 
 For the probability-based losses (``minimax``, ``non_saturating``) ``D(x) = sigmoid(logit)``.
-For the others the discriminator is a critic whose raw score is used as it is.
+For the others the discriminator is a critic whose raw score is used as it is. The penalties
+(WGAN-GP's gradient penalty, R1) are with the other fixes, in `gan_tutorial.fixes`.
 """
 
 import math
 
-import keras
 from keras import ops
 
 __all__ = [
@@ -21,8 +21,6 @@ __all__ = [
     "Hinge",
     "LeastSquares",
     "get",
-    "gradient_penalty",
-    "r1_penalty",
 ]
 
 
@@ -173,38 +171,3 @@ def _by_name(name):
     if name not in _LOSSES:
         raise ValueError(f"unknown loss {name!r}: expected one of {', '.join(sorted(_LOSSES))}")
     return _LOSSES[name]
-
-
-def _input_gradients(discriminator, x):
-    """Gradients of the discriminator's summed output with respect to its input, flattened to
-    ``(batch, features)``: row i is the gradient of D(x_i), since examples do not interact."""
-    import tensorflow as tf  # the gradient tape is TensorFlow's; this package runs on its backend
-
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        total_score = ops.sum(ops.cast(discriminator(x, training=True), "float32"))
-    grads = ops.cast(tape.gradient(total_score, x), "float32")
-    return ops.reshape(grads, (ops.shape(grads)[0], -1))
-
-
-def gradient_penalty(discriminator, real, fake, seed=None):
-    """WGAN-GP penalty ``mean((||grad D(x_hat)||_2 - 1)^2)`` at ``x_hat = eps x + (1 - eps) x~``.
-
-    ``eps`` is drawn uniform on [0, 1] per example, as in Gulrajani et al. 2017, Algorithm 1.
-    ``real`` and ``fake`` have the same shape ``(batch, ...)``; ``seed`` is an int or a
-    `keras.random.SeedGenerator`.
-    """
-    real = ops.cast(real, "float32")
-    fake = ops.cast(fake, "float32")
-    shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
-    eps = keras.random.uniform(shape, 0.0, 1.0, seed=seed)
-    grads = _input_gradients(discriminator, eps * real + (1.0 - eps) * fake)
-    norms = ops.sqrt(ops.sum(ops.square(grads), axis=1) + 1e-12)
-    return ops.mean(ops.square(norms - 1.0))
-
-
-def r1_penalty(discriminator, real):
-    """R1 penalty (Mescheder et al. 2018): ``mean(||grad D(x)||^2)`` on real data. Multiply by
-    gamma / 2 for the paper's regulariser."""
-    grads = _input_gradients(discriminator, ops.cast(real, "float32"))
-    return ops.mean(ops.sum(ops.square(grads), axis=1))

@@ -1,7 +1,8 @@
 """One call that makes a run repeatable."""
 
 import keras
-import tensorflow as tf
+
+from gan_tutorial import backend
 
 __all__ = ["set_seed"]
 
@@ -12,4 +13,4 @@ def set_seed(seed, deterministic=True):
     run on the same machine."""
     keras.utils.set_random_seed(int(seed))
     if deterministic:
-        tf.config.experimental.enable_op_determinism()
+        backend.enable_determinism()

@@ -274,3 +274,40 @@ def test_trains_unchanged_under_mirrored_strategy_on_two_cpus():
     assert abs(result["mean"] - 3.0) < 0.15 and abs(result["std"] - 0.5) < 0.1
     assert result["warned"]
     assert not result["same_noise"], "each replica must draw its own noise"
+
+
+def test_the_training_step_reads_as_algorithm_1():
+    """Chapter 1 prints `train_step`: it is short, and the options live in its helpers."""
+    import inspect
+
+    source = inspect.getsource(GAN.train_step)
+    assert len(source.splitlines()) <= 30
+    for option in ("unroll", "r1", "gradient_penalty", "replicas", "tf.debugging"):
+        assert option not in source, option
+
+
+def test_fit_on_a_dataset_does_not_ask_keras_to_shuffle_it():
+    import warnings
+
+    import tensorflow as tf
+
+    gan = compiled()
+    x = TARGET.sample(64, seed=0).astype("float32")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gan.fit(tf.data.Dataset.from_tensor_slices(x).batch(32), epochs=1, verbose=0)
+        gan.fit(x, batch_size=32, epochs=1, verbose=0)  # arrays: shuffled, as Keras does
+    assert not [w for w in caught if "shuffle" in str(w.message)]
+
+
+def test_importing_the_package_prints_nothing_to_stderr():
+    """TensorFlow's C++ start-up lines ignore TF_CPP_MIN_LOG_LEVEL; the package silences them,
+    so a learner's notebook shows none (with the set-up cell's level 3, nor do later ops)."""
+    code = "import gan_tutorial, keras; print(float(keras.ops.sum(keras.ops.ones(3))))"
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "3.0"
+    assert done.stderr == ""

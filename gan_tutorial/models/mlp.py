@@ -57,12 +57,12 @@ def mlp_discriminator(
     """samples ``(batch, input_dim)`` (and labels ``(batch,)`` with ``num_classes``, for a
     conditional GAN) -> one raw score (logit) per sample, ``(batch, 1)``.
 
-    Options against mode collapse (`gan_tutorial.stabilize`): ``pack=m`` judges m samples at
+    Options against mode collapse (`gan_tutorial.fixes`): ``pack=m`` judges m samples at
     once (PacGAN; the output is then ``(batch / m, 1)``), ``minibatch_std`` adds the minibatch
     standard deviation feature before the last hidden layer, ``spectral_normalization`` wraps
     every dense layer.
     """
-    from gan_tutorial.stabilize import MinibatchStd, PackSamples, spectral_norm
+    from gan_tutorial.fixes import MinibatchStd, PackSamples, spectral_norm
 
     hidden = _check_sizes("hidden", hidden)
     if num_classes is not None and int(pack) > 1:

@@ -1,18 +1,35 @@
-"""Layers that stabilise GAN training against mode collapse, used as parts of a discriminator.
+"""Chapter 9's fixes against mode collapse, in one place.
+
+Parts of a discriminator (options of `models.mlp_discriminator`):
 
 - `PackSamples`: PacGAN packing (Lin et al. 2018): the discriminator judges m samples at once.
 - `MinibatchStd`: the minibatch standard deviation feature (Karras et al. 2018).
 - `spectral_norm`: Keras' `SpectralNormalization` around a layer (Miyato et al. 2018).
 
-The other fixes are options of `GAN.compile`: ``loss="wasserstein"`` (WGAN-GP), ``"hinge"``,
-``r1_weight``, ``unroll_steps`` (unrolled GAN), and two optimizers with their own learning
-rates (two time-scale updates).
+Terms of the training step (options of `GAN.compile`, which calls these):
+
+- `r1_penalty`: ``r1_weight`` (Mescheder et al. 2018).
+- `gradient_penalty`: WGAN-GP, ``loss=losses.Wasserstein(gradient_penalty=10)`` (Gulrajani et
+  al. 2017).
+- `unrolled_logits`: the unrolled GAN, ``unroll_steps`` (Metz et al. 2017).
+
+The other fixes are a loss (``loss="hinge"``, ``"least_squares"``: `gan_tutorial.losses`) or two
+optimizers with their own learning rates (two time-scale updates, Heusel et al. 2017).
 """
 
 import keras
 from keras import ops
 
-__all__ = ["PackSamples", "MinibatchStd", "spectral_norm"]
+from gan_tutorial import backend
+
+__all__ = [
+    "PackSamples",
+    "MinibatchStd",
+    "spectral_norm",
+    "r1_penalty",
+    "gradient_penalty",
+    "unrolled_logits",
+]
 
 
 @keras.saving.register_keras_serializable(package="gan_tutorial")
@@ -83,3 +100,50 @@ def spectral_norm(layer, power_iterations=1):
     by its largest singular value (estimated by power iteration) whenever it is called with
     ``training=True``, which `GAN.train_step` does."""
     return keras.layers.SpectralNormalization(layer, power_iterations=power_iterations)
+
+
+def gradient_penalty(discriminator, real, fake, seed=None):
+    """WGAN-GP penalty ``mean((||grad D(x_hat)||_2 - 1)^2)`` at ``x_hat = eps x + (1 - eps) x~``.
+
+    ``eps`` is drawn uniform on [0, 1] per example, as in Gulrajani et al. 2017, Algorithm 1.
+    ``real`` and ``fake`` have the same shape ``(batch, ...)``; ``seed`` is an int or a
+    `keras.random.SeedGenerator`.
+    """
+    real = ops.cast(real, "float32")
+    fake = ops.cast(fake, "float32")
+    shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
+    eps = keras.random.uniform(shape, 0.0, 1.0, seed=seed)
+    grads = backend.input_gradients(discriminator, eps * real + (1.0 - eps) * fake)
+    norms = ops.sqrt(ops.sum(ops.square(grads), axis=1) + 1e-12)
+    return ops.mean(ops.square(norms - 1.0))
+
+
+def r1_penalty(discriminator, real):
+    """R1 penalty (Mescheder et al. 2018): ``mean(||grad D(x)||^2)`` on real data. Multiply by
+    gamma / 2 for the paper's regulariser."""
+    grads = backend.input_gradients(discriminator, ops.cast(real, "float32"))
+    return ops.mean(ops.sum(ops.square(grads), axis=1))
+
+
+def unrolled_logits(discriminator, loss, real, fake, steps, learning_rate):
+    """The discriminator's logits on ``fake`` after ``steps`` SGD steps of ``learning_rate`` on
+    (``real``, ``fake``) with ``loss``, computed with copies of its weights (`stateless_call`), so
+    that the generator's gradient flows through the steps and the discriminator itself is
+    untouched. ``real`` and ``fake`` are what the discriminator reads (``[samples, labels]`` for a
+    conditional one)."""
+    weights = [v.value for v in discriminator.trainable_variables]
+    others = [v.value for v in discriminator.non_trainable_variables]
+    for _ in range(steps):
+        with backend.GradientTape() as tape:
+            tape.watch(weights)
+            real_logits, _ = discriminator.stateless_call(weights, others, real, training=True)
+            fake_logits, _ = discriminator.stateless_call(weights, others, fake, training=True)
+            d_loss = loss.discriminator_loss(real_logits, fake_logits)
+        grads = tape.gradient(d_loss, weights)
+        # embeddings give sparse gradients (IndexedSlices); weights the loss ignores give None
+        weights = [
+            w if g is None else w - learning_rate * ops.convert_to_tensor(g)
+            for w, g in zip(weights, grads)
+        ]
+    logits, _ = discriminator.stateless_call(weights, others, fake, training=True)
+    return logits

@@ -1,10 +1,12 @@
+import math
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_tutorial import GAN, data, models
-from gan_tutorial.stabilize import MinibatchStd, PackSamples, spectral_norm
+from gan_tutorial import GAN, data, fixes, models
+from gan_tutorial.fixes import MinibatchStd, PackSamples, spectral_norm, unrolled_logits
 
 
 def test_packing_reshapes_without_mixing_samples_across_packs():
@@ -111,7 +113,14 @@ def test_unrolling_changes_the_generator_update():
 
 def unrolled_generator_gradient(gan, real, z):
     with tf.GradientTape() as tape:
-        logits = gan._unrolled_logits(real, gan.generator(z, training=True))
+        logits = unrolled_logits(
+            gan.discriminator,
+            gan.adversarial_loss,
+            real,
+            gan.generator(z, training=True),
+            gan.unroll_steps,
+            gan.unroll_learning_rate,
+        )
         loss = gan.adversarial_loss.generator_loss(logits)
     return loss, tape.gradient(loss, gan.generator.trainable_weights)
 
@@ -177,3 +186,49 @@ def test_two_time_scales_are_two_optimizers():
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(
         4 * float(gan.g_optimizer.learning_rate)
     )
+
+
+def value(x):
+    return float(np.asarray(x))
+
+
+class Linear:
+    """A critic f(x) = x . w (no bias) whose input gradient is w everywhere."""
+
+    def __init__(self, w):
+        self.w = tf.constant(np.asarray(w, np.float32)[:, None])
+
+    def __call__(self, x, training=False):
+        return tf.matmul(tf.reshape(x, (tf.shape(x)[0], -1)), self.w)
+
+
+def test_gradient_penalty_of_unit_slope_linear_critic_is_zero():
+    real = np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32)
+    fake = np.random.default_rng(1).normal(size=(64, 2)).astype(np.float32)
+    unit = Linear([0.6, 0.8])
+    assert value(fixes.gradient_penalty(unit, real, fake, seed=0)) == pytest.approx(0, abs=1e-6)
+    steep = Linear([1.2, 1.6])  # slope 2: penalty (2 - 1)^2 = 1
+    assert value(fixes.gradient_penalty(steep, real, fake, seed=0)) == pytest.approx(1, rel=1e-5)
+
+
+def test_gradient_penalty_draws_eps_uniform_per_example():
+    """f(x) = sum(x^2) / 2 has gradient x, so the penalty reveals where x_hat lies. With real =
+    (1, 1) and fake = (0, 0), one eps per example gives x_hat = (eps, eps), norm sqrt(2) eps and
+    penalty E[(sqrt(2) eps - 1)^2] = 2/3 - sqrt(2) + 1 = 0.2525 for eps ~ U[0, 1]. One eps per
+    coordinate would give 0.136, and eps ~ N(0, 1) about 1.2."""
+
+    def quadratic(x, training=False):
+        return 0.5 * tf.reduce_sum(x * x, axis=1, keepdims=True)
+
+    n = 20000
+    gp = value(
+        fixes.gradient_penalty(
+            quadratic, np.ones((n, 2), np.float32), np.zeros((n, 2), np.float32), seed=3
+        )
+    )
+    assert gp == pytest.approx(2 / 3 - math.sqrt(2) + 1, abs=0.01)
+
+
+def test_r1_penalty_is_squared_slope():
+    real = np.random.default_rng(0).normal(size=(16, 2)).astype(np.float32)
+    assert value(fixes.r1_penalty(Linear([3.0, 4.0]), real)) == pytest.approx(25.0, rel=1e-6)
