@@ -206,7 +206,7 @@ def plot_mode_bench(rows, published=(), ax=None, title=None):
     histogram (x, log scale, lower is better) and the high-quality share (y, %), with bars of one
     standard deviation over seeds. A row with a run that covered no mode (infinite reverse KL)
     has no place on the axis: it is listed under the plot instead.
-    ``rows`` are `gan_tutorial.mode_bench` result rows of one
+    ``rows`` are `gan_tutorial.experiments.mode_bench` result rows of one
     benchmark; ``published`` rows (dicts with ``row``, ``reverse_kl`` and ``high_quality``) are
     drawn as stars."""
     fig, ax = _axes(ax, (7, 4.5))
@@ -279,26 +279,47 @@ def plot_image_grid(images, ncols=8, ax=None, title=None):
 
 
 # matplotlib's player buttons draw Font Awesome 4 icons from a CDN; these need no network
-_PLAYER_SYMBOLS = {
-    "fa fa-minus": "\u2212",
-    "fa fa-fast-backward": "\u23ee",
-    "fa fa-step-backward": "\u23f4\u23f4",
-    "fa fa-play fa-flip-horizontal": "\u25c0",
-    "fa fa-pause": "\u23f8",
-    "fa fa-play": "\u25b6",
-    "fa fa-step-forward": "\u23f5\u23f5",
-    "fa fa-fast-forward": "\u23ed",
-    "fa fa-plus": "+",
+def _svg_icon(*shapes):
+    # a 16x16 icon in the button's text colour: drawn by the browser, no font or CDN needed
+    return (
+        '<svg viewBox="0 0 16 16" width="14" height="14" fill="currentColor" aria-hidden="true"'
+        ' style="vertical-align: middle">' + "".join(shapes) + "</svg>"
+    )
+
+
+def _bar(x, y=2, width=2.5, height=12):
+    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}"/>'
+
+
+def _triangle(points):
+    return f'<polygon points="{points}"/>'
+
+
+# Font Awesome's icons in matplotlib's player, as inline SVG (the icon font came from a CDN)
+_PLAYER_ICONS = {
+    "fa fa-minus": _svg_icon(_bar(2, 7, 12, 2)),
+    "fa fa-fast-backward": _svg_icon(
+        _bar(1, width=2), _triangle("9,2 3,8 9,14"), _triangle("15,2 9,8 15,14")
+    ),
+    "fa fa-step-backward": _svg_icon(_bar(2.5), _triangle("13,2 5,8 13,14")),
+    "fa fa-play fa-flip-horizontal": _svg_icon(_triangle("12,2 3,8 12,14")),
+    "fa fa-pause": _svg_icon(_bar(3, width=3.5), _bar(9.5, width=3.5)),
+    "fa fa-play": _svg_icon(_triangle("4,2 13,8 4,14")),
+    "fa fa-step-forward": _svg_icon(_triangle("3,2 11,8 3,14"), _bar(11)),
+    "fa fa-fast-forward": _svg_icon(
+        _triangle("1,2 7,8 1,14"), _triangle("7,2 13,8 7,14"), _bar(13, width=2)
+    ),
+    "fa fa-plus": _svg_icon(_bar(2, 7, 12, 2), _bar(7, 2, 2, 12)),
 }
 
 
 def animation_html(animation):
     """The interactive HTML player of a matplotlib ``animation`` (``to_jshtml``), without its
-    link to a CDN stylesheet: the buttons show Unicode symbols, so the page works offline.
-    In a notebook: ``IPython.display.HTML(animation_html(movie))``."""
+    link to a CDN stylesheet: the buttons show inline SVG icons, so the page works offline and
+    needs no icon font. In a notebook: ``IPython.display.HTML(animation_html(movie))``."""
     html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", animation.to_jshtml())
-    for icon, symbol in _PLAYER_SYMBOLS.items():
-        html = html.replace(f'<i class="{icon}"></i>', symbol)
+    for icon, svg in _PLAYER_ICONS.items():
+        html = html.replace(f'<i class="{icon}"></i>', svg)
     return html
 
 

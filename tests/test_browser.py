@@ -138,3 +138,36 @@ def test_a_hidden_solution_opens_on_click(served, browser):
     title.click()
     WebDriverWait(browser, 10).until(lambda b: any(part.is_displayed() for part in body))
     assert "toggle-hidden" not in solution.get_attribute("class")
+
+
+def test_the_animation_player_draws_its_buttons_and_steps(served, browser):
+    """Chapter 4's player: nine buttons, each with a drawn icon (inline SVG, no icon font), and
+    "Next frame" moves the slider."""
+    open_page(browser, f"{served}/book/04_image_gan.html")
+    buttons = browser.find_elements(By.CSS_SELECTOR, ".anim-buttons button")
+    assert len(buttons) == 9
+    sizes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.anim-buttons button')).map((b) => {"
+        " const svg = b.querySelector('svg'); if (!svg) return null;"
+        " const box = svg.getBBox(), rect = svg.getBoundingClientRect();"
+        " return [box.width, box.height, rect.width, rect.height]; })"
+    )
+    assert all(s is not None and min(s) > 0 for s in sizes), sizes
+    slider = browser.find_element(By.CSS_SELECTOR, ".anim-slider")
+    before = int(slider.get_attribute("value"))
+    next_frame = browser.find_element(By.CSS_SELECTOR, ".anim-buttons button[title='Next frame']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", next_frame)
+    next_frame.click()
+    WebDriverWait(browser, 10).until(lambda b: int(slider.get_attribute("value")) == before + 1)
+
+
+def test_the_set_up_cell_is_behind_a_toggle(served, browser):
+    open_page(browser, f"{served}/book/01_first_gan.html")
+    cells = browser.find_elements(By.CSS_SELECTOR, ".cell")
+    setup = next(c for c in cells if "google.colab" in c.get_attribute("textContent"))
+    code = setup.find_element(By.CSS_SELECTOR, ".cell_input")
+    assert not code.is_displayed()  # hidden until the reader asks
+    toggle = setup.find_element(By.CSS_SELECTOR, "summary")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", toggle)
+    toggle.click()
+    WebDriverWait(browser, 10).until(lambda b: code.is_displayed())
