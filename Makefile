@@ -45,8 +45,9 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check gan_tutorial tests bench
-	$(VENV)/bin/ruff format --check gan_tutorial tests bench
+	$(VENV)/bin/ruff check gan_tutorial tests
+	$(VENV)/bin/ruff format --check gan_tutorial tests
+	$(VENV)/bin/ruff format --check --no-force-exclude book/*.ipynb book/assignments/*.ipynb
 
 clean:
 	rm -rf _build runs

@@ -16,7 +16,6 @@ from gan_tutorial import (
     models,
     plots,
     tabular,
-    text_gan,
     theory,
 )
 from gan_tutorial.callbacks import ModeEvaluation, SampleRecorder
@@ -37,7 +36,6 @@ __all__ = [
     "plots",
     "set_seed",
     "tabular",
-    "text_gan",
     "theory",
 ]
 __version__ = "0.1.0"

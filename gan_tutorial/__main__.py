@@ -19,7 +19,7 @@ WORDS = "words"
 
 def main(argv=None):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from gan_tutorial import presets  # light: no training code runs on --help
+    from gan_tutorial.experiments import presets  # light: no training code runs on --help
 
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="python -m gan_tutorial", description=__doc__)
@@ -58,7 +58,7 @@ def main(argv=None):
     if args.command == "release":
         return _release(args, parser)
 
-    from gan_tutorial.train import UsageError
+    from gan_tutorial.experiments.runner import UsageError
 
     command = "python -m gan_tutorial " + " ".join(argv)
     if args.command == "bench" and args.bench == "seqgan-oracle":
@@ -74,7 +74,7 @@ def main(argv=None):
     )
     try:
         if args.preset == WORDS:
-            from gan_tutorial.text_gan import train_words
+            from gan_tutorial.experiments.runner import train_words
 
             if args.strategy != "default":
                 parser.error(f"the {WORDS} preset trains with --strategy default only")
@@ -88,7 +88,7 @@ def main(argv=None):
             )
             summary = result["by_temperature"]
         else:
-            from gan_tutorial.train import train as run
+            from gan_tutorial.experiments.runner import train as run
 
             result = run(
                 args.preset, steps=args.steps, out=args.out, strategy=args.strategy, **common
@@ -116,7 +116,7 @@ def _release(args, parser):
 
 
 def _add_bench_parser(sub):
-    from gan_tutorial import mode_bench, seqgan_bench
+    from gan_tutorial.experiments import mode_bench, seqgan_bench
 
     bench = sub.add_parser("bench", help="benchmarks that write the tables the book shows")
     which = bench.add_subparsers(dest="bench", required=True)
@@ -226,7 +226,7 @@ def _bench_judge(args, parser, command):
 
 
 def _bench_digits(args, parser, command):
-    from gan_tutorial import dcgan_digits
+    from gan_tutorial.experiments import dcgan_digits
 
     if args.epochs < 1:
         parser.error(f"--epochs must be >= 1, got {args.epochs}")
@@ -240,7 +240,7 @@ def _bench_digits(args, parser, command):
 
 
 def _bench_seqgan(args, parser, command):
-    from gan_tutorial import seqgan_bench
+    from gan_tutorial.experiments import seqgan_bench
 
     if args.quick and args.protocol not in (None, "quick"):
         parser.error(f"--quick is --protocol quick; it cannot go with --protocol {args.protocol}")
@@ -261,7 +261,7 @@ def _bench_seqgan(args, parser, command):
 
 
 def _bench_modes(args, parser, command):
-    from gan_tutorial import mode_bench
+    from gan_tutorial.experiments import mode_bench
 
     seeds = args.seeds if args.seeds is not None else QUICK_SEEDS if args.quick else 5
     steps = args.steps if args.steps is not None else QUICK_STEPS if args.quick else None

@@ -3,8 +3,10 @@
 The rest of the package is Keras 3 (`keras.ops`, `keras.random`, layers and models); what
 Keras 3 does not offer across backends is here: gradient tapes (a training step's updates and
 input gradients for the penalties), the distribution strategy's replicas, label checks inside a
-compiled step, and op determinism. Porting the package to another backend means rewriting this
-module and `GAN.train_step`, which uses `GradientTape`.
+compiled step, `tf.function`, devices and versions, and op determinism. Porting the package to
+another backend means rewriting this module and the training steps that open a `GradientTape`
+(`GAN`, `SeqGAN`, `LSTMGenerator`). The data pipelines (`data.images.image_dataset`,
+`train.make_dataset`, ...) are `tf.data` datasets, which Keras 3 reads on every backend.
 """
 
 import os
@@ -43,10 +45,15 @@ __all__ = [
     "GradientTape",
     "apply_gradients",
     "checked_labels",
+    "dense",
+    "devices",
     "enable_determinism",
+    "function",
     "input_gradients",
     "is_dataset",
     "replica_id",
+    "strategy",
+    "version",
 ]
 
 GradientTape = tf.GradientTape
@@ -71,6 +78,11 @@ def input_gradients(function, x):
     return ops.reshape(grads, (ops.shape(grads)[0], -1))
 
 
+def dense(gradient):
+    """A gradient as a dense tensor (an embedding's gradient is sparse: `tf.IndexedSlices`)."""
+    return tf.convert_to_tensor(gradient)
+
+
 def replica_id():
     """The index of the replica running this code under a `tf.distribute` strategy (0 if none)."""
     return tf.distribute.get_replica_context().replica_id_in_sync_group
@@ -88,6 +100,32 @@ def checked_labels(labels, num_classes):
     ]
     with tf.control_dependencies(checks):
         return tf.identity(labels)
+
+
+def function(f):
+    """``f`` compiled into a TensorFlow graph (`tf.function`), for code called many times outside
+    `fit`."""
+    return tf.function(f)
+
+
+def strategy(name):
+    """The distribution strategy ``"default"`` (one device) or ``"mirrored"`` (all local GPUs,
+    or the CPU); None for another name."""
+    if name == "default":
+        return tf.distribute.get_strategy()
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    return None
+
+
+def devices(kind=None):
+    """The names of the logical devices TensorFlow sees (``kind``: e.g. ``"GPU"``; all if None)."""
+    return [d.name for d in tf.config.list_logical_devices(kind)]
+
+
+def version():
+    """TensorFlow's version string."""
+    return tf.__version__
 
 
 def is_dataset(x):

@@ -1,4 +1,4 @@
-"""Callbacks that let a notebook watch a GAN learn."""
+"""Callbacks that let a notebook watch a GAN learn, and the text GAN's temperature schedule."""
 
 from pathlib import Path
 
@@ -8,8 +8,9 @@ import numpy as np
 
 from gan_tutorial import plots
 from gan_tutorial.metrics import mode_report
+from gan_tutorial.metrics.text import word_report
 
-__all__ = ["SampleRecorder", "ModeEvaluation"]
+__all__ = ["SampleRecorder", "ModeEvaluation", "TemperatureAnnealing", "SampleLog"]
 
 
 class SampleRecorder(keras.callbacks.Callback):
@@ -100,3 +101,53 @@ class ModeEvaluation(keras.callbacks.Callback):
                 fig = plots.plot_density_1d(self.mixture, samples, title=f"step {step}")
             fig.savefig(self.folder / f"step_{step:07d}.png", dpi=80)
             plt.close(fig)
+
+
+class TemperatureAnnealing(keras.callbacks.Callback):
+    """Anneals the generator's Gumbel-softmax temperature during `GAN.fit`:
+    ``tau_n = beta_max ** (-n / steps)`` at generator step n, from 1 down to ``1 / beta_max``
+    at ``steps`` and constant after (RelGAN's exponential schedule, Nie et al. 2019). It is set
+    before each call into TensorFlow, so with ``steps_per_execution=k`` it changes every k steps.
+    ``history`` holds ``(step, tau)`` pairs. On a resumed run the schedule is that of the new
+    ``steps``."""
+
+    def __init__(self, beta_max=100.0, steps=1000):
+        super().__init__()
+        if not beta_max >= 1:
+            raise ValueError(f"beta_max must be >= 1, got {beta_max}")
+        if int(steps) < 1:
+            raise ValueError(f"steps must be >= 1, got {steps}")
+        self.beta_max, self.steps = float(beta_max), int(steps)
+        self.history = []
+
+    def tau_at(self, step):
+        return self.beta_max ** (-min(step, self.steps) / self.steps)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        step = int(self.model.g_optimizer.iterations.numpy())
+        tau = self.tau_at(step)
+        self.model.generator.tau.assign(tau)
+        self.history.append((step, tau))
+
+
+class SampleLog(keras.callbacks.Callback):
+    """After every epoch: word measures of ``num_samples`` generated words (at temperature 1)
+    added to the logs, and the first 50 samples written to ``folder/step_0001000.txt``."""
+
+    def __init__(
+        self, vocab, dictionary, train_words, held_out_words, folder, num_samples=2000, seed=0
+    ):
+        super().__init__()
+        self.vocab, self.dictionary = vocab, dictionary
+        self.train_words, self.held_out_words = train_words, held_out_words
+        self.folder, self.num_samples, self.seed = Path(folder), num_samples, seed
+
+    def on_epoch_end(self, epoch, logs=None):
+        generator = self.model.generator
+        words = self.vocab.decode_batch(generator.sample(self.num_samples, 1.0, seed=self.seed))
+        report = word_report(words, self.dictionary, self.train_words, self.held_out_words)
+        if logs is not None:
+            logs.update(report)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        step = int(self.model.g_optimizer.iterations.numpy())
+        (self.folder / f"step_{step:07d}.txt").write_text("\n".join(words[:50]) + "\n")

@@ -19,7 +19,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from gan_tutorial import backend, fixes, losses
+from gan_tutorial import arguments, backend, fixes, losses
 
 __all__ = ["GAN"]
 
@@ -72,9 +72,7 @@ class GAN(keras.Model):
                     "first, so that its weights exist before training (also under tf.distribute)"
                 )
         if num_classes is not None:
-            if isinstance(num_classes, bool) or int(num_classes) != num_classes or num_classes < 2:
-                raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
-            num_classes = int(num_classes)
+            num_classes = arguments.integer("num_classes", num_classes, minimum=2)
             for name, model in (("generator", generator), ("discriminator", discriminator)):
                 if len(model.inputs) != 2:
                     raise ValueError(

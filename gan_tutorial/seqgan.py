@@ -23,10 +23,10 @@ import numbers
 
 import keras
 import numpy as np
-import tensorflow as tf
 from keras import ops
 
-from gan_tutorial.models.recurrent import LSTMGenerator, _check_tau
+from gan_tutorial import arguments, backend, losses
+from gan_tutorial.models.recurrent import LSTMGenerator
 
 __all__ = [
     "PerPrefixRollouts",
@@ -84,7 +84,7 @@ def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
     kept, the rest sampled from ``model`` (an `LSTMGenerator`) one token at a time, token p with
     the uniform ``uniforms[r, p]`` (inverse-CDF sampling). Length 0 samples a whole sequence.
     ``z``: ``(rows, latent_dim)`` (default zeros). Returns ids ``(rows, T)``, int32."""
-    _check_tau(temperature, "temperature")
+    arguments.positive("temperature", temperature)
     ids = ops.convert_to_tensor(ids, "int32")
     rows, length = ops.shape(ids)[0], model.max_length
     if z is None:
@@ -110,9 +110,8 @@ def _check(model, ids, num_rollouts, temperature):
     ids = ops.convert_to_tensor(ids, "int32")
     if len(ids.shape) != 2 or ids.shape[1] != model.max_length:
         raise ValueError(f"ids must have shape (batch, {model.max_length}), got {tuple(ids.shape)}")
-    if isinstance(num_rollouts, bool) or int(num_rollouts) != num_rollouts or num_rollouts < 1:
-        raise ValueError(f"num_rollouts must be an integer >= 1, got {num_rollouts!r}")
-    _check_tau(temperature, "temperature")
+    arguments.integer("num_rollouts", num_rollouts)
+    arguments.positive("temperature", temperature)
     if model.fixed_length:
         return ids
     return ops.where(_written(model, ids) > 0, ids, model.pad_id)
@@ -204,14 +203,14 @@ class PerPrefixRollouts:
     """
 
     def __init__(self, rollout, discriminator, temperature=1.0):
-        _check_tau(temperature, "temperature")
+        arguments.positive("temperature", temperature)
         self.rollout, self.temperature = rollout, temperature
-        self._complete = tf.function(
+        self._complete = backend.function(
             lambda prefix, lengths, u: complete(
                 rollout, prefix, lengths, u, temperature=temperature
             )
         )
-        self._verdict = tf.function(lambda x: _verdict(discriminator, x))
+        self._verdict = backend.function(lambda x: _verdict(discriminator, x))
 
     def __call__(self, ids, num_rollouts=16, seed=None):
         ids = _check(self.rollout, ids, num_rollouts, self.temperature)
@@ -276,8 +275,7 @@ class SeqGAN(keras.Model):
         super().__init__(**kwargs)
         if not isinstance(generator, LSTMGenerator):
             raise TypeError(f"generator must be an LSTMGenerator, got {type(generator).__name__}")
-        if isinstance(num_rollouts, bool) or int(num_rollouts) != num_rollouts or num_rollouts < 1:
-            raise ValueError(f"num_rollouts must be an integer >= 1, got {num_rollouts!r}")
+        arguments.integer("num_rollouts", num_rollouts)
         if not 0.0 <= rollout_update < 1.0:
             raise ValueError(f"rollout_update must be in [0, 1), got {rollout_update}")
         if constant_reward is not None and not (
@@ -305,8 +303,7 @@ class SeqGAN(keras.Model):
     def compile(self, g_optimizer="adam", d_optimizer="adam", d_steps=1, **kwargs):
         """Two optimizers (distinct instances) and the discriminator updates per generator
         update (an integer >= 0); ``kwargs`` go to `keras.Model.compile`."""
-        if isinstance(d_steps, bool) or int(d_steps) != d_steps or d_steps < 0:
-            raise ValueError(f"d_steps must be an integer >= 0, got {d_steps!r}")
+        arguments.integer("d_steps", d_steps, minimum=0)
         g_optimizer, d_optimizer = (
             keras.optimizers.get(g_optimizer),
             keras.optimizers.get(d_optimizer),
@@ -349,7 +346,7 @@ class SeqGAN(keras.Model):
             mask = ops.ones_like(fake, dtype="float32")
         else:  # a PAD written before END is an action too; what follows END is not
             mask = _written(g, fake)
-        with tf.GradientTape() as tape:
+        with backend.GradientTape() as tape:
             log_p = g.log_probs(fake)
             picked = ops.take_along_axis(log_p, ops.expand_dims(fake, -1), axis=-1)[..., 0]
             g_loss = -ops.sum(picked * ops.stop_gradient(advantages) * mask)
@@ -362,10 +359,10 @@ class SeqGAN(keras.Model):
         d_vars = self.discriminator.trainable_weights
         for _ in range(self.d_steps):
             negatives = self._sample(batch)
-            with tf.GradientTape() as tape:
+            with backend.GradientTape() as tape:
                 real_logits = self.discriminator(real, training=True)
                 fake_logits = self.discriminator(negatives, training=True)
-                d_loss = ops.mean(ops.softplus(-real_logits)) + ops.mean(ops.softplus(fake_logits))
+                d_loss = losses.Minimax().discriminator_loss(real_logits, fake_logits)
             if d_vars:  # a fixed judge (no weights) is not trained
                 self.d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
 

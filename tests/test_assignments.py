@@ -19,8 +19,8 @@ NAMES = [path.stem for path in ASSIGNMENTS]
 # one known mistake per assignment: (text in the solution, the mistake, the check's message)
 MISTAKES = {
     "01_optimal_discriminator": (
-        "    p_data, total, out=",
-        "    p_g, total, out=",
+        "np.divide(p_data, total, out=",
+        "np.divide(p_g, total, out=",
         "that is 1 - D*",
     ),
     "02_train_step": (

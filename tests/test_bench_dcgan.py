@@ -1,22 +1,15 @@
-"""The DCGAN throughput benchmark (bench/dcgan_throughput.py): its FLOP count and a smoke run."""
-
-import importlib.util
-from pathlib import Path
+"""The DCGAN throughput benchmark (`gan_tutorial.experiments.dcgan_throughput`): its FLOP count
+and a smoke run."""
 
 import keras
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location(
-        "dcgan_throughput", ROOT / "bench/dcgan_throughput.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from gan_tutorial.experiments import dcgan_throughput
+
+    return dcgan_throughput
 
 
 def test_forward_flops_count_dense_conv_and_transposed_conv(bench):

@@ -1,17 +1,10 @@
-"""The rollout benchmark (bench/seqgan_rollouts.py): a smoke run that checks both ways agree."""
+"""The rollout benchmark (`gan_tutorial.experiments.seqgan_rollouts`): a smoke run that checks
+both ways agree."""
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from gan_tutorial.experiments import seqgan_rollouts as bench
 
 
 def test_a_smoke_run_times_both_and_they_agree(capsys):
-    spec = importlib.util.spec_from_file_location(
-        "seqgan_rollouts", ROOT / "bench/seqgan_rollouts.py"
-    )
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
     result = bench.main(
         ["--vocab", "60", "--length", "6", "--batch", "4", "--rollouts", "3", "--repeats", "1"]
     )

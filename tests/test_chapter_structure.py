@@ -40,3 +40,18 @@ def test_chapter_pattern(path):
     reference = [c for c in cells(CHAPTERS[0]) if c["cell_type"] == "code"][0]
     assert first == text(reference), "the first code cell is the same in every chapter"
     assert '"google.colab" in sys.modules' in first
+    assert "hide-cell" in code[0]["metadata"].get("tags", []), "the set-up cell hides on the site"
+
+
+def test_notebooks_are_formatted_at_the_projects_line_length():
+    import subprocess
+    import sys
+
+    notebooks = CHAPTERS + sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("assignments/*.ipynb"))
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run(
+        [str(ruff), "format", "--check", "--no-force-exclude", *sorted(set(map(str, notebooks)))],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

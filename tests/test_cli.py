@@ -3,8 +3,8 @@ import math
 
 import pytest
 
-from gan_tutorial import presets
-from gan_tutorial.train import UsageError, make_strategy, plan_epochs, train
+from gan_tutorial.experiments import presets
+from gan_tutorial.experiments.runner import UsageError, make_strategy, plan_epochs, train
 
 
 def test_train_writes_everything_and_resumes(cli, tmp_path):

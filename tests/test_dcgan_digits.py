@@ -5,7 +5,7 @@ import os
 import numpy as np
 import pytest
 
-from gan_tutorial import dcgan_digits
+from gan_tutorial.experiments import dcgan_digits
 
 
 def test_a_written_generator_loads_back_and_makes_the_same_digits(tmp_path):

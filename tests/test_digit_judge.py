@@ -60,7 +60,7 @@ def test_chapter_4s_judge_ships_with_the_package_and_loads_without_training(tmp_
     import json
     from importlib import resources
 
-    results = resources.files("gan_tutorial") / "results"
+    results = resources.files("gan_tutorial.experiments") / "results"
     about = json.loads((results / "digit_judge_28px_seed0_3ep.json").read_text())
     assert about["command"].startswith("python -m gan_tutorial bench digit-judge")
     judge = DigitJudge.load_or_train(image_size=28, seed=0, epochs=3, cache=tmp_path)

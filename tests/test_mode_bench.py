@@ -3,8 +3,9 @@ import math
 
 import pytest
 
-from gan_tutorial import losses, mode_bench
-from gan_tutorial.mode_bench import BASES, FIXES, Fix
+from gan_tutorial import losses
+from gan_tutorial.experiments import mode_bench
+from gan_tutorial.experiments.mode_bench import BASES, FIXES, Fix
 
 
 def fake_row(benchmark, fix, values, steps=10000):

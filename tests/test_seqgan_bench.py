@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from gan_tutorial import seqgan_bench
 from gan_tutorial.data.oracle import oracle, sequence_nll
-from gan_tutorial.seqgan_bench import Protocol
+from gan_tutorial.experiments import seqgan_bench
+from gan_tutorial.experiments.seqgan_bench import Protocol
 
 TINY = Protocol(
     "tiny",

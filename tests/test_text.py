@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_tutorial import GAN, data, metrics, text_gan
+from gan_tutorial import GAN, data, metrics
+from gan_tutorial.callbacks import TemperatureAnnealing
 from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
 
 WORDS = ["cat", "dog", "bird", "fish", "cow"]
@@ -176,9 +177,9 @@ def test_text_models_reject_bad_input(vocab):
     with pytest.raises(ValueError, match=r"distributions must have shape \(batch, length, "):
         d(np.zeros((2, 6, 3), np.float32))
     with pytest.raises(ValueError, match="ids must lie in"):
-        text_gan.one_hot_dataset(np.full((4, 6), 99), len(vocab), 2)
+        data.one_hot_dataset(np.full((4, 6), 99), len(vocab), 2)
     with pytest.raises(ValueError, match="batch_size must be between 1 and the 4 sequences"):
-        text_gan.one_hot_dataset(np.zeros((4, 6), np.int32), len(vocab), 8)
+        data.one_hot_dataset(np.zeros((4, 6), np.int32), len(vocab), 8)
     ids, z = g.sample(3, seed=1, return_z=True)
     assert ids.shape == (3, 6) and z.shape == (3, 4)
 
@@ -196,10 +197,10 @@ def test_temperature_annealing_follows_the_schedule(vocab):
     g, d = small_pair(vocab)
     gan = GAN(g, d)
     gan.compile(d_optimizer="adam", g_optimizer="adam")
-    annealing = text_gan.TemperatureAnnealing(beta_max=100, steps=10)
+    annealing = TemperatureAnnealing(beta_max=100, steps=10)
     ids = vocab.encode_batch(WORDS * 8, 6)
     gan.fit(
-        text_gan.one_hot_dataset(ids, len(vocab), 4),
+        data.one_hot_dataset(ids, len(vocab), 4),
         epochs=2,
         verbose=0,
         shuffle=False,
@@ -209,7 +210,7 @@ def test_temperature_annealing_follows_the_schedule(vocab):
     assert annealing.tau_at(5) == pytest.approx(0.1)
     assert float(g.tau) == pytest.approx(0.01)  # 20 steps, past the 10 of the schedule
     with pytest.raises(ValueError, match="beta_max must be >= 1"):
-        text_gan.TemperatureAnnealing(beta_max=0.5)
+        TemperatureAnnealing(beta_max=0.5)
 
 
 # ------------------------------------------------------------------------------ metrics
@@ -258,7 +259,7 @@ def test_mle_pretraining_then_adversarial_training_make_real_words():
         steps_per_execution=25,
     )
     gan.fit(
-        text_gan.one_hot_dataset(ids, len(vocab), 64),
+        data.one_hot_dataset(ids, len(vocab), 64),
         epochs=1,
         steps_per_epoch=100,
         shuffle=False,

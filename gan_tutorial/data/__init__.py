@@ -6,6 +6,7 @@ from gan_tutorial.data.text import (
     Vocabulary,
     english_words,
     load_corpus,
+    one_hot_dataset,
     words_from_text,
 )
 from gan_tutorial.data.toy import GaussianMixture, benchmark, gaussian_1d, grid, mixture_1d, ring
@@ -23,6 +24,7 @@ __all__ = [
     "load_corpus",
     "load_table",
     "mixture_1d",
+    "one_hot_dataset",
     "ring",
     "words_from_text",
 ]

@@ -12,7 +12,8 @@ paper's.
 import numpy as np
 from keras import ops
 
-from gan_tutorial.models.recurrent import LSTMGenerator, _check_tau
+from gan_tutorial import arguments
+from gan_tutorial.models.recurrent import LSTMGenerator
 
 __all__ = ["oracle", "reinitialize", "sequence_nll"]
 
@@ -52,7 +53,7 @@ def sequence_nll(model, ids, batch_size=1000, temperature=1.0):
     and ``ids`` a generator's samples, NLL-test when ``model`` is the generator and ``ids``
     held-out oracle data. ``temperature``: score under ``softmax(logits / temperature)``, the
     distribution ``model.sample(n, temperature)`` draws from."""
-    _check_tau(temperature, "temperature")
+    arguments.positive("temperature", temperature)
     if not model.fixed_length or model.latent_dim != 0:
         raise ValueError(
             "sequence_nll needs a fixed_length model with latent_dim=0 (an exact likelihood)"

@@ -23,6 +23,7 @@ __all__ = [
     "english_words",
     "words_from_text",
     "load_corpus",
+    "one_hot_dataset",
     "cache_dir",
 ]
 
@@ -190,3 +191,24 @@ def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
     if not text.strip():
         raise ValueError(f"the corpus at {source} is empty")
     return text
+
+
+def one_hot_dataset(ids, vocab_size, batch_size, seed=0, repeat=False):
+    """A shuffled `tf.data.Dataset` of one-hot batches ``(batch_size, length, vocab_size)``
+    made from token ids ``(n, length)`` on the fly."""
+    ids = np.asarray(ids, dtype=np.int32)
+    if ids.ndim != 2 or len(ids) == 0:
+        raise ValueError(f"ids must be a non-empty array (n, length), got shape {ids.shape}")
+    if not 1 <= int(batch_size) <= len(ids):
+        raise ValueError(
+            f"batch_size must be between 1 and the {len(ids)} sequences, got {batch_size}"
+        )
+    if ids.min() < 0 or ids.max() >= vocab_size:
+        raise ValueError(f"ids must lie in [0, {vocab_size}), got {ids.min()} to {ids.max()}")
+    import tensorflow as tf  # a tf.data pipeline, which Keras 3 reads on every backend
+
+    ds = tf.data.Dataset.from_tensor_slices(ids).shuffle(len(ids), seed=seed)
+    if repeat:
+        ds = ds.repeat()
+    ds = ds.batch(batch_size, drop_remainder=True)
+    return ds.map(lambda x: tf.one_hot(x, vocab_size)).prefetch(tf.data.AUTOTUNE)

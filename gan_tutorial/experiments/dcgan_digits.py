@@ -20,7 +20,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from gan_tutorial import models
+from gan_tutorial import arguments, models
 from gan_tutorial.data import images
 from gan_tutorial.files import write_atomically
 from gan_tutorial.gan import GAN
@@ -60,8 +60,7 @@ def run(conditional=True, epochs=6, seed=0, command=None, judge=None):
     ``epochs``; returns ``(gan, results)``, the results a JSON-ready dict."""
     from gan_tutorial.metrics import DigitJudge
 
-    if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    arguments.integer("epochs", epochs)
     (x_train, y_train), (x_test, _) = images.mnist_subset()
     judge = judge or DigitJudge.load_or_train(image_size=28, seed=0, epochs=3)
     gan = build(num_classes=10 if conditional else None, seed=seed)
@@ -112,7 +111,7 @@ def _find(name, folder):
         if not path.exists():
             raise FileNotFoundError(f"no {name} in {folder}")
         return path
-    with resources.as_file(resources.files("gan_tutorial") / "results" / name) as path:
+    with resources.as_file(resources.files("gan_tutorial.experiments") / "results" / name) as path:
         if not path.exists():
             raise FileNotFoundError(f"no shipped results {name}: {path}")
         return path

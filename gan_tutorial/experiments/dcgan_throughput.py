@@ -1,10 +1,10 @@
 """Training throughput of the package's `GAN.fit` against the TensorFlow DCGAN tutorial's own
 training loop (issue 6), on the same networks, batch and data, measured in the same run.
 
-    .venv/bin/python bench/dcgan_throughput.py                 # defaults: width 64, batch 256
-    .venv/bin/python bench/dcgan_throughput.py --width 32 --batch 128   # chapter 4's scale
-    .venv/bin/python bench/dcgan_throughput.py --steps 20 --steps-per-execution 10 --repeats 1 \
-        --width 8                                                     # a smoke run
+    python -m gan_tutorial.experiments.dcgan_throughput                # width 64, batch 256
+    python -m gan_tutorial.experiments.dcgan_throughput --width 32 --batch 128   # chapter 4's
+    python -m gan_tutorial.experiments.dcgan_throughput --steps 20 --steps-per-execution 10 \
+        --repeats 1 --width 8                                          # a smoke run
 
 The reference is the tutorial's `train_step` (tensorflow.org/tutorials/generative/dcgan): one
 `tf.function` call per batch, both losses from one generator pass under two tapes, both networks
@@ -182,7 +182,7 @@ def main(argv=None):
     useful = 3 * forward_flops(g, args.batch) + 7 * forward_flops(d, args.batch)
     peak = matmul_gflops()
     result = {
-        "command": "python bench/dcgan_throughput.py "
+        "command": "python -m gan_tutorial.experiments.dcgan_throughput "
         + " ".join(sys.argv[1:] if argv is None else argv)
     }
     for name, seconds in times.items():

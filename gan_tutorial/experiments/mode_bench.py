@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from gan_tutorial import data, losses
+from gan_tutorial.experiments.presets import Preset
 from gan_tutorial.metrics.modes import NUM_EVAL_SAMPLES
-from gan_tutorial.presets import Preset
 
 __all__ = [
     "BASES",
@@ -195,8 +195,8 @@ def run_one(base, fix, seed, steps=None, verbose=0):
     steps and the training time in seconds."""
     import keras  # noqa: F401  (the heavy imports only when something trains)
 
+    from gan_tutorial.experiments.runner import make_dataset
     from gan_tutorial.seeding import set_seed
-    from gan_tutorial.train import make_dataset
 
     base = BASES[base] if isinstance(base, str) else base
     fix = _get_fix(fix)
@@ -273,15 +273,16 @@ def run(
             raise ValueError(f"unknown benchmark {name!r}: expected one of {', '.join(BASES)}")
     fixes = [_get_fix(f) for f in fixes]
     import keras
-    import tensorflow as tf
+
+    from gan_tutorial import backend
 
     results = {
         "command": command,
         "date": datetime.date.today().isoformat(),
         "machine": (
             f"{platform.machine()}, {platform.system()}, Python {sys.version.split()[0]}, "
-            f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
-            f"{len(tf.config.list_physical_devices('GPU'))} GPU"
+            f"TensorFlow {backend.version()}, Keras {keras.__version__}, "
+            f"{len(backend.devices('GPU'))} GPU"
         ),
         "steps_override": None if steps is None else int(steps),
         "num_eval_samples": NUM_EVAL_SAMPLES,
@@ -477,5 +478,7 @@ def read(path):
 def load_results():
     """The full protocol's results that ship with the package (made by the command they name),
     as written by `write`."""
-    with resources.as_file(resources.files("gan_tutorial") / "results" / "modes.json") as path:
+    with resources.as_file(
+        resources.files("gan_tutorial.experiments") / "results" / "modes.json"
+    ) as path:
         return read(path)

@@ -20,7 +20,7 @@ class Preset:
     """A training set-up. ``make_data`` returns a `GaussianMixture`; the networks are MLPs.
 
     The fields after ``cosine_decay`` are the options against mode collapse of chapter 9; the
-    mode benchmark (`gan_tutorial.mode_bench`) makes its rows with `dataclasses.replace`.
+    mode benchmark (`mode_bench`) makes its rows with `dataclasses.replace`.
     """
 
     name: str

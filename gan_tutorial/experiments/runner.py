@@ -1,10 +1,11 @@
-"""Training runs longer than a notebook: a preset, a step budget, and an output folder that a
-second run resumes from.
+"""The one runner of command-line training: a step budget, and an output folder that a second
+run resumes from. `train` runs a preset of `presets`, `train_words` chapter 6's text GAN; both
+go through `fit_resumable`.
 
     out/checkpoint.keras   the whole GAN (networks, optimizers, loss), saved every log_every steps
-    out/logs/              TensorBoard logs (losses, D outputs, mode metrics)
+    out/logs/              TensorBoard logs (losses, D outputs, the run's own measures)
     out/history.csv        the same numbers as a table
-    out/samples/           a picture of 2,500 generated samples every log_every steps
+    out/samples/           the generator's samples every log_every steps (pictures or words)
     out/metrics.json       final metrics, the command that made them, and how long it took
 """
 
@@ -16,13 +17,23 @@ from pathlib import Path
 import keras
 import tensorflow as tf
 
-from gan_tutorial import presets
-from gan_tutorial.callbacks import ModeEvaluation
+from gan_tutorial import backend
+from gan_tutorial.callbacks import ModeEvaluation, SampleLog, TemperatureAnnealing
+from gan_tutorial.experiments import presets
+from gan_tutorial.files import write_atomically
 from gan_tutorial.metrics import mode_report
 from gan_tutorial.metrics.modes import NUM_EVAL_SAMPLES
 from gan_tutorial.seeding import set_seed
 
-__all__ = ["train", "make_dataset", "make_strategy", "UsageError", "plan_epochs"]
+__all__ = [
+    "train",
+    "train_words",
+    "fit_resumable",
+    "make_dataset",
+    "make_strategy",
+    "UsageError",
+    "plan_epochs",
+]
 
 
 class UsageError(ValueError):
@@ -48,10 +59,9 @@ def plan_epochs(steps, log_every, done=0):
 
 def make_strategy(name):
     """``"default"`` (one device) or ``"mirrored"`` (all local GPUs, or the CPU)."""
-    if name == "default":
-        return tf.distribute.get_strategy()
-    if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
+    chosen = backend.strategy(name)
+    if chosen is not None:
+        return chosen
     raise UsageError(f"unknown strategy {name!r}: expected 'default' or 'mirrored'")
 
 
@@ -63,10 +73,51 @@ def make_dataset(mixture, batch_size, seed, pool_size=100_000):
     return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
+def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose=2):
+    """Trains the `GAN` in ``out/checkpoint.keras`` if there is one, else the one ``build()``
+    returns, up to ``steps`` generator steps in all, in epochs of ``log_every`` steps.
+
+    ``make_data(done)``: the training dataset when ``done`` steps are behind (seed it with
+    ``done``, so that a resumed run does not replay the first run's batches). After every epoch
+    ``callbacks`` run, then the history is appended to ``out/history.csv``, TensorBoard logs
+    written to ``out/logs`` and the checkpoint saved. Returns ``(gan, resumed_from, seconds)``:
+    ``resumed_from`` is the checkpoint's step, or None for a new run."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    checkpoint = out / "checkpoint.keras"
+    resumed = checkpoint.exists()
+    gan = keras.models.load_model(checkpoint) if resumed else build()
+    done = int(gan.g_optimizer.iterations.numpy())
+    initial_epoch, epochs = plan_epochs(steps, log_every, done)
+    start = time.perf_counter()
+    if initial_epoch < epochs:
+        gan.fit(
+            make_data(done),
+            epochs=epochs,
+            initial_epoch=initial_epoch,
+            steps_per_epoch=log_every,
+            callbacks=[
+                *callbacks,
+                keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
+                keras.callbacks.TensorBoard(str(out / "logs")),
+                keras.callbacks.ModelCheckpoint(str(checkpoint)),
+            ],
+            verbose=verbose,
+        )
+    return gan, done if resumed else None, time.perf_counter() - start
+
+
+def _write_metrics(out, result):
+    text = json.dumps(result, indent=2) + "\n"
+    write_atomically(Path(out) / "metrics.json", lambda file: file.write(text.encode()))
+    return result
+
+
 def train(
     preset, steps=None, seed=0, out=None, strategy="default", log_every=500, verbose=2, command=None
 ):
-    """Train ``preset`` (a name from `gan_tutorial.presets`) for ``steps`` generator steps.
+    """Train ``preset`` (a name from `gan_tutorial.experiments.presets`) for ``steps`` generator
+    steps.
 
     If ``out`` holds a checkpoint, training resumes from it (at the last multiple of
     ``log_every``) up to ``steps`` in all, with the networks, optimizers and learning-rate
@@ -79,60 +130,132 @@ def train(
     log_every = int(log_every)
     plan_epochs(steps, log_every)  # checks the arguments before any work
     out = Path(out if out is not None else Path("runs") / preset.name)
-    out.mkdir(parents=True, exist_ok=True)
-    checkpoint = out / "checkpoint.keras"
     set_seed(seed)
     distribution = make_strategy(strategy)
     replicas = distribution.num_replicas_in_sync
     mixture = preset.make_data()
-
     with distribution.scope():
-        if checkpoint.exists():
-            gan = keras.models.load_model(checkpoint)
-        else:
-            gan = preset.build(
+        gan, resumed_from, seconds = fit_resumable(
+            lambda: preset.build(
                 mixture,
                 seed=seed,
                 steps=steps,
                 steps_per_execution=1 if replicas > 1 else math.gcd(100, log_every),
-            )
-    done = int(gan.g_optimizer.iterations.numpy())
-    resumed_from = done if checkpoint.exists() else None
-
-    evaluation = ModeEvaluation(mixture, out / "samples", NUM_EVAL_SAMPLES, seed=seed + 1)
-    callbacks = [
-        evaluation,
-        keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
-        keras.callbacks.TensorBoard(str(out / "logs")),
-        keras.callbacks.ModelCheckpoint(str(checkpoint)),
-    ]
-    initial_epoch, epochs = plan_epochs(steps, log_every, done)
-    start = time.perf_counter()
-    if initial_epoch < epochs:
-        gan.fit(
-            make_dataset(mixture, preset.batch_size, seed + done),
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            steps_per_epoch=log_every,
-            callbacks=callbacks,
-            verbose=verbose,
-            shuffle=False,  # the dataset shuffles itself
+            ),
+            lambda done: make_dataset(mixture, preset.batch_size, seed + done),
+            out,
+            steps,
+            log_every,
+            [ModeEvaluation(mixture, out / "samples", NUM_EVAL_SAMPLES, seed=seed + 1)],
+            verbose,
         )
-    seconds = time.perf_counter() - start
     final = mode_report(gan.generate(NUM_EVAL_SAMPLES, seed=seed + 1), mixture)
-    result = {
-        "command": command,
-        "preset": preset.name,
-        "description": preset.description,
-        "steps": int(gan.g_optimizer.iterations.numpy()),
-        "resumed_from": resumed_from,
-        "seed": seed,
-        "strategy": strategy,
-        "replicas": replicas,
-        "devices": [d.name for d in tf.config.list_logical_devices()],
-        "train_seconds": round(seconds, 2),
-        "num_eval_samples": NUM_EVAL_SAMPLES,
-        "metrics": final,
-    }
-    (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n")
-    return result
+    return _write_metrics(
+        out,
+        {
+            "command": command,
+            "preset": preset.name,
+            "description": preset.description,
+            "steps": int(gan.g_optimizer.iterations.numpy()),
+            "resumed_from": resumed_from,
+            "seed": seed,
+            "strategy": strategy,
+            "replicas": replicas,
+            "devices": backend.devices(),
+            "train_seconds": round(seconds, 2),
+            "num_eval_samples": NUM_EVAL_SAMPLES,
+            "metrics": final,
+        },
+    )
+
+
+def train_words(
+    steps=20000,
+    seed=0,
+    out="runs/words",
+    log_every=1000,
+    mle_epochs=20,
+    limit=None,
+    hidden_dim=256,
+    verbose=2,
+    command=None,
+):
+    """The text GAN of chapter 6 at a larger budget: maximum-likelihood pretraining for
+    ``mle_epochs``, then ``steps`` adversarial steps (straight-through Gumbel-softmax, annealed
+    temperature), on English words of 3 to 8 letters (``limit`` caps how many).
+
+    ``out`` gets what `fit_resumable` writes (a second run resumes the adversarial phase), sample
+    words every ``log_every`` steps and ``metrics.json`` (held-out NLL and word measures at
+    several temperatures). Returns that dict.
+    """
+    from gan_tutorial.data import Vocabulary, english_words, one_hot_dataset
+    from gan_tutorial.gan import GAN
+    from gan_tutorial.metrics.text import word_report
+    from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
+
+    steps, log_every = int(steps), int(log_every)
+    plan_epochs(steps, log_every)  # checks the arguments before any work
+    out = Path(out)
+    set_seed(seed)
+    train_set, held, dictionary = english_words(3, 8, limit=limit, seed=seed)
+    vocab, max_length = Vocabulary.from_texts(train_set), 9
+    ids = vocab.encode_batch(train_set, max_length)
+    held_ids = vocab.encode_batch(held, max_length)
+
+    def build():  # maximum likelihood first, then the GAN around the pretrained generator
+        generator = LSTMGenerator(
+            len(vocab),
+            max_length,
+            latent_dim=16,
+            embedding_dim=32,
+            hidden_dim=hidden_dim,
+            straight_through=True,
+            seed=seed,
+        )
+        generator.compile(optimizer=keras.optimizers.Adam(3e-3), steps_per_execution=50)
+        generator.fit(ids, batch_size=128, epochs=mle_epochs, verbose=verbose)
+        gan = GAN(generator, GRUDiscriminator(len(vocab), max_length, 32, hidden_dim), seed=seed)
+        gan.compile(
+            d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+            g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+            steps_per_execution=math.gcd(25, log_every),  # whole epochs of log_every
+        )
+        return gan
+
+    start = time.perf_counter()
+    gan, resumed_from, _ = fit_resumable(
+        build,
+        lambda done: one_hot_dataset(ids, len(vocab), 64, seed=seed + done, repeat=True),
+        out,
+        steps,
+        log_every,
+        [
+            TemperatureAnnealing(beta_max=100, steps=steps),
+            SampleLog(vocab, dictionary, train_set, held, out / "samples", seed=seed + 1),
+        ],
+        verbose,
+    )
+    generator = gan.generator
+    generator.compile(optimizer="adam")  # for evaluate
+    return _write_metrics(
+        out,
+        {
+            "command": command,
+            "preset": "words",
+            "steps": int(gan.g_optimizer.iterations.numpy()),
+            "resumed_from": resumed_from,
+            "seed": seed,
+            "train_words": len(train_set),
+            "held_out_nll": float(generator.evaluate(held_ids, batch_size=512, verbose=0)),
+            "seconds": round(time.perf_counter() - start, 2),
+            "by_temperature": {
+                str(t): word_report(
+                    vocab.decode_batch(generator.sample(2000, t, seed=seed + 2)),
+                    dictionary,
+                    train_set,
+                    held,
+                )
+                for t in (0.5, 0.7, 1.0)
+            },
+        },
+    )

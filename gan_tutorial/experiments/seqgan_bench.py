@@ -328,7 +328,7 @@ def load_results(protocol="quick", seed=0):
     """The results of ``protocol`` with ``seed`` that ship with the package (made by the command
     they name)."""
     name = f"{_stem(protocol, seed)}.json"
-    with resources.as_file(resources.files("gan_tutorial") / "results" / name) as path:
+    with resources.as_file(resources.files("gan_tutorial.experiments") / "results" / name) as path:
         if not path.exists():
             raise FileNotFoundError(
                 f"no shipped results for protocol {protocol!r}, seed {seed}: {path}"
@@ -345,7 +345,7 @@ def load_generator(protocol="chapter", phase="SeqGAN", seed=0):
     generator = _generator(p, seed=0)
     generator.sample(1, seed=0)  # builds the weights
     name = _weights_path("", p.name, seed, phase).name
-    with resources.as_file(resources.files("gan_tutorial") / "results" / name) as path:
+    with resources.as_file(resources.files("gan_tutorial.experiments") / "results" / name) as path:
         if not path.exists():
             raise FileNotFoundError(
                 f"no shipped weights for protocol {p.name!r}, seed {seed}: {path}"

@@ -3,8 +3,8 @@
 (`PerPrefixRollouts`, the way the original code does it), measured in the same run, at the
 published sizes of the synthetic benchmark (issue 7).
 
-    .venv/bin/python bench/seqgan_rollouts.py                # vocab 5,000, T 20, batch 64, N 16
-    .venv/bin/python bench/seqgan_rollouts.py --vocab 100 --repeats 1        # a smoke run
+    python -m gan_tutorial.experiments.seqgan_rollouts          # vocab 5,000, T 20, batch 64, N 16
+    python -m gan_tutorial.experiments.seqgan_rollouts --vocab 100 --repeats 1     # a smoke run
 
 Both use the same uniforms (drawn up front from the seed), so they compute the same rewards;
 the bench prints the largest difference beside the times. Each is timed ``--repeats`` times in
@@ -61,7 +61,7 @@ def main(argv=None):
             rewards[name] = run()
             times[name].append(time.perf_counter() - start)
     result = {
-        "command": "python bench/seqgan_rollouts.py "
+        "command": "python -m gan_tutorial.experiments.seqgan_rollouts "
         + " ".join(sys.argv[1:] if argv is None else argv),
         "seconds": {name: min(t) for name, t in times.items()},
         "all_seconds": times,

@@ -9,6 +9,8 @@ first. BLEU-n uses the 1- to n-grams with equal weights 1/n.
 import math
 from collections import Counter
 
+from gan_tutorial import arguments
+
 __all__ = ["bleu", "self_bleu"]
 
 EPSILON = 0.1  # method 1: a zero count of matching n-grams becomes EPSILON
@@ -26,8 +28,7 @@ def _sequences(name, sequences):
 
 
 def _check_n(n):
-    if isinstance(n, bool) or int(n) != n or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    arguments.integer("n", n)
     return int(n)
 
 

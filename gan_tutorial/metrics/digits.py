@@ -41,7 +41,7 @@ def _shipped_weights(shipped, name):
     if shipped is False:
         return None
     if shipped is True:
-        with resources.as_file(resources.files("gan_tutorial") / "results") as folder:
+        with resources.as_file(resources.files("gan_tutorial.experiments") / "results") as folder:
             path = folder / f"{name}_weights.npz"
     else:
         path = Path(shipped) / f"{name}_weights.npz"

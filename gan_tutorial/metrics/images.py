@@ -8,6 +8,8 @@ Both take features, not images: ``(n, d)`` arrays from a classifier's penultimat
 import numpy as np
 from scipy import linalg
 
+from gan_tutorial import arguments
+
 __all__ = ["frechet_distance", "precision_recall"]
 
 
@@ -79,8 +81,7 @@ def precision_recall(real_features, fake_features, k=3):
         real_features: ``(n_real, d)``; fake_features: ``(n_fake, d)``; both with more than
             ``k`` rows. Memory grows as ``n_real * n_fake``: a few thousand rows each is fine.
     """
-    if isinstance(k, bool) or int(k) != k or k < 1:
-        raise ValueError(f"k must be an integer >= 1, got {k!r}")
+    arguments.integer("k", k)
     k = int(k)
     real = _check_features("real_features", real_features, min_rows=k + 1)
     fake = _check_features("fake_features", fake_features, min_rows=k + 1)

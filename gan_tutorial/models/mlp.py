@@ -2,6 +2,8 @@
 
 import keras
 
+from gan_tutorial import arguments
+
 __all__ = ["mlp_generator", "mlp_discriminator"]
 
 
@@ -18,8 +20,7 @@ def _stack(first_input, layers, num_classes, name, label_width=8):
     concatenated to the first (a conditional GAN's network)."""
     if num_classes is None:
         return keras.Sequential([first_input, *layers], name=name)
-    if isinstance(num_classes, bool) or int(num_classes) != num_classes or num_classes < 2:
-        raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
+    arguments.integer("num_classes", num_classes, minimum=2)
     labels = keras.Input((), dtype="int32", name="labels")
     embedded = keras.layers.Embedding(int(num_classes), label_width)(labels)
     x = keras.layers.Concatenate()([first_input, embedded])

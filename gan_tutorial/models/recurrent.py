@@ -8,6 +8,8 @@ the vocabulary ``(batch, length, vocab)`` (one-hot vectors for real text).
 import keras
 from keras import ops
 
+from gan_tutorial import arguments
+
 __all__ = ["LSTMGenerator", "GRUDiscriminator", "gumbel_softmax"]
 
 
@@ -75,9 +77,8 @@ class LSTMGenerator(keras.Model):
             )
         if int(max_length) < 2:
             raise ValueError(f"max_length must be >= 2, got {max_length}")
-        if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 0:
-            raise ValueError(f"latent_dim must be an integer >= 0, got {latent_dim!r}")
-        _check_tau(tau)
+        arguments.integer("latent_dim", latent_dim, minimum=0)
+        arguments.positive("tau", tau)
         self.vocab_size, self.max_length = int(vocab_size), int(max_length)
         self.latent_dim, self.embedding_dim = int(latent_dim), int(embedding_dim)
         self.hidden_dim, self.straight_through, self.seed = int(hidden_dim), straight_through, seed
@@ -172,12 +173,12 @@ class LSTMGenerator(keras.Model):
         return -ops.sum(picked * mask) / ops.maximum(ops.sum(mask), 1.0), mask
 
     def train_step(self, data):
-        import tensorflow as tf
+        from gan_tutorial import backend
 
         ids, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         self._check_ids(ids)
         z = keras.random.normal((ops.shape(ids)[0], self.latent_dim), seed=self.seed_generator)
-        with tf.GradientTape() as tape:
+        with backend.GradientTape() as tape:
             loss, _ = self._nll(ids, z)
         weights = [w for w in self.trainable_weights]
         self.optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
@@ -206,7 +207,7 @@ class LSTMGenerator(keras.Model):
         ``softmax(logits / temperature)``; PAD after END (unless ``fixed_length``). With
         ``return_z`` also the noise ``(num_samples, latent_dim)`` that set the initial states
         (for `log_probs`)."""
-        _check_tau(temperature, "temperature")
+        arguments.positive("temperature", temperature)
         n = int(num_samples)
         if n < 1:
             raise ValueError(f"num_samples must be >= 1, got {num_samples}")
@@ -290,8 +291,3 @@ class GRUDiscriminator(keras.Model):
             "hidden_dim": self.hidden_dim,
             "name": self.name,
         }
-
-
-def _check_tau(value, name="tau"):
-    if not value > 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
