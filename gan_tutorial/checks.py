@@ -1,7 +1,9 @@
 """Exercise checks: call one with your answer; it prints a tick when the answer is right and
 raises `AssertionError` with a message that says what is wrong when it is not.
 
-    gt.checks.check_optimal_discriminator(my_d_star)
+    from gan_tutorial import checks
+
+    checks.check_optimal_discriminator(my_d_star)
 """
 
 import math

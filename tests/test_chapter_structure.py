@@ -35,7 +35,7 @@ def test_chapter_pattern(path):
     assert any(re.search(r"^## Summary", m, re.MULTILINE) for m in markdown)
     assert any(re.search(r"^## Exercises", m, re.MULTILINE) for m in markdown)
     assert any(":class: dropdown" in m for m in markdown), "solutions are hidden behind a click"
-    assert "gt.set_seed(" in text(code[1])
+    assert "set_seed(" in text(code[1])
     first = text(code[0])
     reference = [c for c in cells(CHAPTERS[0]) if c["cell_type"] == "code"][0]
     assert first == text(reference), "the first code cell is the same in every chapter"
