@@ -142,8 +142,7 @@ def unrolled_logits(discriminator, loss, real, fake, steps, learning_rate):
         grads = tape.gradient(d_loss, weights)
         # embeddings give sparse gradients (IndexedSlices); weights the loss ignores give None
         weights = [
-            w if g is None else w - learning_rate * backend.dense(g)
-            for w, g in zip(weights, grads)
+            w if g is None else w - learning_rate * backend.dense(g) for w, g in zip(weights, grads)
         ]
     logits, _ = discriminator.stateless_call(weights, others, fake, training=True)
     return logits
