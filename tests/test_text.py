@@ -269,3 +269,115 @@ def test_mle_pretraining_then_adversarial_training_make_real_words():
     assert untrained < 0.01
     assert after_mle > untrained + 0.05, (untrained, after_mle)
     assert after_gan > untrained + 0.03, (untrained, after_mle, after_gan)
+
+
+# ------------------------------------------------------------------------- real text
+PROSE = (
+    'He said "no." Then (quietly) he left... It was a well-known road; don\'t ask! Why? '
+    '"Because," she said.\n\nA new paragraph: it\'s here, with 3 cats and 12 dogs.'
+)
+
+
+def test_sentences_split_at_full_stops_and_paragraphs():
+    assert data.split_sentences(PROSE) == [
+        'He said "no."',
+        "Then (quietly) he left...",
+        "It was a well-known road; don't ask!",
+        "Why?",
+        '"Because," she said.',
+        "A new paragraph: it's here, with 3 cats and 12 dogs.",
+    ]
+    assert data.split_sentences("one\n\n  two  lines\nthree\n", unit="line") == [
+        "one",
+        "two lines",
+        "three",
+    ]
+    assert data.split_sentences("  \n\n \n") == []
+    with pytest.raises(ValueError, match="unit must be 'sentence' or 'line', got 'word'"):
+        data.split_sentences(PROSE, unit="word")
+
+
+def test_tokens_round_trip_words_punctuation_and_unicode():
+    for sentence in data.split_sentences(PROSE) + ["Caf\u00e9 \u00fcber na\u00efve\u2014ok?"]:
+        tokens = data.tokenize(sentence)
+        assert data.detokenize(tokens) == sentence
+        assert data.tokenize(sentence, "char") == list(sentence)
+        assert data.detokenize(list(sentence), "char") == sentence
+    assert data.tokenize("don't stop, O'Brien!") == ["don't", "stop", ",", "O'Brien", "!"]
+    # any tokens survive a round trip through text, even oddly spaced ones
+    rng = np.random.default_rng(0)
+    pool = data.tokenize(PROSE) + ["(", "-", "'", "\u2014", "$", "x"]
+    for _ in range(200):
+        tokens = list(rng.choice(pool, size=rng.integers(1, 12)))
+        assert data.tokenize(data.detokenize(tokens)) == tokens
+    with pytest.raises(ValueError, match="level must be 'word' or 'char', got 'byte'"):
+        data.tokenize("a", "byte")
+
+
+def test_a_word_vocabulary_keeps_the_most_frequent_tokens_and_maps_the_rest_to_unk():
+    texts = ["the cat sat.", "the dog sat.", "the cat ran!"]
+    vocab = data.Vocabulary.from_texts(texts, level="word", max_size=4 + 4)
+    assert vocab.tokens[4:] == ["the", ".", "cat", "sat"]  # by count, ties alphabetical
+    ids = vocab.encode("the dog sat.", unknown="unk")
+    assert ids == [4, vocab.unk_id, 7, 5]
+    assert vocab.decode(ids + [vocab.end_id, 6]) == "the <unk> sat."
+    with pytest.raises(ValueError, match=r"token 'dog' at position 1 of 'the dog sat.'"):
+        vocab.encode("the dog sat.")
+    with pytest.raises(ValueError, match=r"'the cat sat.' has 4 tokens.*max_length >= 5"):
+        vocab.encode_batch(["the cat sat."], max_length=4)
+    upper = data.Vocabulary.from_texts(["The Cat"], level="word", lowercase=True)
+    assert upper.encode("THE cat") == [upper.index["the"], upper.index["cat"]]
+    with pytest.raises(ValueError, match="max_size must be an integer >= 5, got 3"):
+        data.Vocabulary.from_texts(texts, level="word", max_size=3)
+    with pytest.raises(ValueError, match="tokens has repeats"):
+        data.Vocabulary(["a", "a"], level="word")
+
+
+def corpus_text(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    words = ["cat", "dog", "bird", "sees", "likes", "the", "a", "big", "small", "red"]
+    lines = []
+    for _ in range(n):
+        length = rng.integers(3, 9)
+        lines.append(" ".join(rng.choice(words, size=length)).capitalize() + ".")
+    return " ".join(lines)
+
+
+def test_prepare_corpus_splits_encodes_and_reports():
+    text = corpus_text() + " " + " ".join(["Word"] * 40) + "."  # one sentence of 41 tokens
+    corpus = data.prepare_corpus(text, vocab_size=12, max_length=12, held_out=0.2, seed=1)
+    report = corpus.report
+    assert report["sentences"] == 301 and report["too_long"] == 1
+    assert report["train"] + report["held_out"] == 300 and report["held_out"] == 60
+    assert len(corpus.vocab) == 12 and corpus.vocab.tokens[4] in ("the", "a", ".")
+    assert corpus.train_ids.shape == (240, 12) and corpus.held_out_ids.shape == (60, 12)
+    assert 0.1 < report["held_out_unk_share"] < 0.5  # 11 words and '.' in a vocabulary of 8
+    whole = data.prepare_corpus(text, vocab_size=100, max_length=12, held_out=0.2, seed=1)
+    assert whole.report["held_out_unk_share"] == 0 and len(whole.vocab) == 4 + 11
+    # every row: tokens, one END, then PAD; decoding gives back the (lower-cased) sentence
+    for ids, sentence in zip(whole.train_ids, whole.train):
+        end = list(ids).index(whole.vocab.end_id)
+        assert set(ids[end + 1 :]) <= {whole.vocab.pad_id}
+        assert whole.vocab.decode(ids) == sentence and sentence == sentence.lower()
+    again = data.prepare_corpus(text, vocab_size=12, max_length=12, held_out=0.2, seed=1)
+    np.testing.assert_array_equal(again.train_ids, corpus.train_ids)
+    cut = data.prepare_corpus(text, max_length=12, too_long="cut", seed=1)
+    assert cut.report["train"] + cut.report["held_out"] == 301
+    chars = data.prepare_corpus(text, level="char", max_length=60, seed=1)
+    assert chars.vocab.level == "char" and set(chars.vocab.characters) <= set(
+        "abcdeghiklmnorstwy ."
+    )
+
+
+def test_prepare_corpus_names_what_is_wrong():
+    text = corpus_text()
+    with pytest.raises(ValueError, match=r"300 in all, 300 longer\), fewer than min_sentences"):
+        data.prepare_corpus(text, max_length=3)
+    with pytest.raises(ValueError, match="has 2 distinct tokens; a vocabulary needs >= 5"):
+        data.prepare_corpus("Ha. " * 200, max_length=4)
+    with pytest.raises(ValueError, match="too_long must be 'skip' or 'cut', got 'drop'"):
+        data.prepare_corpus(text, too_long="drop")
+    with pytest.raises(ValueError, match="vocab_size must be an integer >= 9, got 4"):
+        data.prepare_corpus(text, vocab_size=4)
+    with pytest.raises(ValueError, match=r"held_out must be a fraction in \(0, 1\), got 1"):
+        data.prepare_corpus(text, held_out=1)

@@ -3,20 +3,27 @@
 from gan_tutorial.data import images
 from gan_tutorial.data.tables import ColumnScaler, Table, load_table
 from gan_tutorial.data.text import (
+    Corpus,
     Vocabulary,
+    detokenize,
     english_words,
     load_corpus,
     one_hot_dataset,
+    prepare_corpus,
+    split_sentences,
+    tokenize,
     words_from_text,
 )
 from gan_tutorial.data.toy import GaussianMixture, benchmark, gaussian_1d, grid, mixture_1d, ring
 
 __all__ = [
     "ColumnScaler",
+    "Corpus",
     "GaussianMixture",
     "Table",
     "Vocabulary",
     "benchmark",
+    "detokenize",
     "english_words",
     "images",
     "gaussian_1d",
@@ -25,6 +32,9 @@ __all__ = [
     "load_table",
     "mixture_1d",
     "one_hot_dataset",
+    "prepare_corpus",
     "ring",
+    "split_sentences",
+    "tokenize",
     "words_from_text",
 ]

@@ -5,22 +5,31 @@ Sequences are arrays of token ids ``(n, max_length)``: the characters of a word,
 then PAD up to ``max_length``.
 """
 
+import dataclasses
 import random
+import re
 import urllib.parse
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from gan_tutorial import arguments
 from gan_tutorial.data.download import cache_dir, download, sha256_of
 
 __all__ = [
+    "Corpus",
     "PAD",
     "START",
     "END",
     "UNK",
     "Vocabulary",
+    "detokenize",
     "english_words",
+    "prepare_corpus",
+    "split_sentences",
+    "tokenize",
     "words_from_text",
     "load_corpus",
     "one_hot_dataset",
@@ -31,72 +40,137 @@ PAD, START, END, UNK = "<pad>", "<s>", "</s>", "<unk>"
 SPECIALS = (PAD, START, END, UNK)
 
 
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+_NO_SPACE_BEFORE = set(".,;:!?)]}%\u2019\u201d")
+_NO_SPACE_AFTER = set("([{$\u2018\u201c")
+_JOINERS = set("-\u2013\u2014/")  # hyphens, dashes and slashes bind the tokens on each side
+_QUOTES = set("\"'")
+
+
+def tokenize(text, level="word"):
+    """The tokens of ``text``: its characters (``level="char"``), or its words and punctuation
+    marks (``"word"``): a word is a run of letters and digits, with apostrophes inside it
+    (``don't``, ``O'Brien``); every other visible character is a token of its own."""
+    if level == "char":
+        return list(text)
+    if level == "word":
+        return _WORD.findall(text)
+    raise ValueError(f"level must be 'word' or 'char', got {level!r}")
+
+
+def detokenize(tokens, level="word"):
+    """The text of ``tokens``, the inverse of `tokenize`: characters joined; words joined by
+    spaces except before closing punctuation, after opening brackets, around hyphens, dashes and
+    slashes, and inside straight quotes (which alternate between opening and closing).
+    ``tokenize(detokenize(t)) == t`` for any tokens `tokenize` makes; for text written with
+    the usual spacing, ``detokenize(tokenize(text)) == text``."""
+    if level == "char":
+        return "".join(tokens)
+    if level != "word":
+        raise ValueError(f"level must be 'word' or 'char', got {level!r}")
+    out, open_quote, glue = [], False, True  # glue: no space before the next token
+    for token in tokens:
+        closing = token in _QUOTES and open_quote
+        if out and not glue and not closing and token not in _NO_SPACE_BEFORE | _JOINERS:
+            out.append(" ")
+        out.append(token)
+        glue = token in _NO_SPACE_AFTER or token in _JOINERS
+        if token in _QUOTES:
+            open_quote, glue = not open_quote, not open_quote
+    return "".join(out)
+
+
 class Vocabulary:
-    """Maps characters to ids and back. Ids 0-3 are PAD, START, END and UNK; the characters
-    follow in sorted order.
+    """Maps tokens to ids and back. Ids 0-3 are PAD, START, END and UNK; the tokens follow.
 
     Args:
-        characters: the characters of the texts (an iterable of single-character strings).
+        tokens: the tokens: single characters for ``level="char"`` (kept sorted), or words and
+            punctuation marks for ``level="word"`` (kept in the given order; `from_texts` gives
+            the most frequent first).
+        level: ``"char"`` or ``"word"``: how `encode` splits a text (`tokenize`) and `decode`
+            joins one (`detokenize`).
+        lowercase: whether `encode` lower-cases a text first.
     """
 
-    def __init__(self, characters):
-        chars = set(characters)
-        bad = [c for c in chars if not isinstance(c, str) or len(c) != 1]
+    def __init__(self, tokens, level="char", lowercase=False):
+        if level not in ("char", "word"):
+            raise ValueError(f"level must be 'word' or 'char', got {level!r}")
+        tokens = list(tokens)
+        bad = [t for t in tokens if not isinstance(t, str) or not t or t in SPECIALS]
+        bad += [t for t in tokens if level == "char" and isinstance(t, str) and len(t) != 1]
         if bad:
-            raise ValueError(
-                f"characters must be single characters, got {sorted(map(repr, bad))[:5]}"
-            )
-        if not chars:
-            raise ValueError("characters is empty: a vocabulary needs at least one character")
-        self.tokens = list(SPECIALS) + sorted(chars)
+            kind = "single characters" if level == "char" else "non-empty strings, not specials"
+            raise ValueError(f"tokens must be {kind}, got {sorted(map(repr, bad))[:5]}")
+        if not tokens:
+            raise ValueError("tokens is empty: a vocabulary needs at least one token")
+        if len(set(tokens)) != len(tokens):
+            raise ValueError("tokens has repeats: each token must appear once")
+        self.level, self.lowercase = level, bool(lowercase)
+        self.tokens = list(SPECIALS) + (sorted(tokens) if level == "char" else tokens)
         self.index = {token: i for i, token in enumerate(self.tokens)}
         self.pad_id, self.start_id, self.end_id, self.unk_id = range(4)
 
     @classmethod
-    def from_texts(cls, texts):
-        """The vocabulary of every character in ``texts`` (strings)."""
+    def from_texts(cls, texts, level="char", max_size=None, lowercase=False):
+        """The vocabulary of ``texts`` (strings): every token, or with ``max_size`` the
+        ``max_size - 4`` most frequent ones (ties in alphabetical order), the rest becoming UNK
+        when encoded with ``unknown="unk"``."""
         texts = list(texts)
         if not texts:
             raise ValueError("texts is empty: cannot build a vocabulary from no text")
-        return cls(c for text in texts for c in text)
+        counts = Counter(
+            token
+            for text in texts
+            for token in tokenize(text.lower() if lowercase else text, level)
+        )
+        if max_size is not None:
+            max_size = arguments.integer("max_size", max_size, minimum=len(SPECIALS) + 1)
+        ranked = sorted(counts, key=lambda t: (-counts[t], t))
+        kept = ranked if max_size is None else ranked[: max_size - len(SPECIALS)]
+        return cls(kept, level=level, lowercase=lowercase)
 
     def __len__(self):
         return len(self.tokens)
 
     @property
     def characters(self):
+        """The tokens after the four specials (for ``level="char"``: the characters)."""
         return self.tokens[len(SPECIALS) :]
 
     def encode(self, text, unknown="error"):
-        """Ids of the characters of ``text``. ``unknown``: ``"error"`` (default) or ``"unk"``."""
+        """Ids of the tokens of ``text``. ``unknown``: ``"error"`` (default) or ``"unk"``."""
         if unknown not in ("error", "unk"):
             raise ValueError(f"unknown must be 'error' or 'unk', got {unknown!r}")
         ids = []
-        for position, char in enumerate(text):
-            if char in self.index and char not in SPECIALS:
-                ids.append(self.index[char])
+        for position, token in enumerate(
+            tokenize(text.lower() if self.lowercase else text, self.level)
+        ):
+            if token in self.index and token not in SPECIALS:
+                ids.append(self.index[token])
             elif unknown == "unk":
                 ids.append(self.unk_id)
             else:
+                known = "".join(self.characters) if self.level == "char" else f"{len(self)} tokens"
+                kind = "character" if self.level == "char" else "token"
                 raise ValueError(
-                    f"character {char!r} at position {position} of {text!r} is not in the "
-                    f"vocabulary ({''.join(self.characters)}); pass unknown='unk' to map it to "
-                    f"{UNK}"
+                    f"{kind} {token!r} at position {position} of {text!r} is not in the "
+                    f"vocabulary ({known}); pass unknown='unk' to map it to {UNK}"
                 )
         return ids
 
     def encode_batch(self, texts, max_length, unknown="error"):
         """``(len(texts), max_length)`` int32 ids: each text, END, then PAD. A text needs
-        ``len(text) + 1 <= max_length``."""
+        ``len(tokens) + 1 <= max_length``."""
         texts = list(texts)
         if not texts:
             raise ValueError("texts is empty")
         out = np.full((len(texts), int(max_length)), self.pad_id, dtype=np.int32)
+        kind = "characters" if self.level == "char" else "tokens"
         for row, text in enumerate(texts):
             ids = self.encode(text, unknown) + [self.end_id]
             if len(ids) > max_length:
                 raise ValueError(
-                    f"{text!r} has {len(text)} characters; with its end token it needs "
+                    f"{text!r} has {len(ids) - 1} {kind}; with its end token it needs "
                     f"max_length >= {len(ids)}, got max_length={max_length}"
                 )
             out[row, : len(ids)] = ids
@@ -104,14 +178,14 @@ class Vocabulary:
 
     def decode(self, ids):
         """The text of one id sequence, up to its first END or PAD; a START or UNK inside it
-        shows as ``<s>`` or ``<unk>`` (so a malformed sample is never mistaken for a word)."""
-        chars = []
+        shows as ``<s>`` or ``<unk>`` (so a malformed sample is never mistaken for text)."""
+        tokens = []
         for i in np.asarray(ids).reshape(-1):
             i = int(i)
             if i in (self.end_id, self.pad_id):
                 break
-            chars.append(self.tokens[i] if 0 <= i < len(self.tokens) else UNK)
-        return "".join(chars)
+            tokens.append(self.tokens[i] if 0 <= i < len(self.tokens) else UNK)
+        return detokenize(tokens, self.level)
 
     def decode_batch(self, ids):
         """Texts of a batch of id sequences ``(n, length)``, or of distributions
@@ -122,7 +196,138 @@ class Vocabulary:
         return [self.decode(row) for row in ids]
 
     def get_config(self):
-        return {"characters": self.characters}
+        return {"tokens": self.characters, "level": self.level, "lowercase": self.lowercase}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)\]]*\s+(?=[\"'\u2018\u201c(\[]*[A-Z0-9])")
+
+
+def split_sentences(text, unit="sentence"):
+    """The sentences of ``text`` (``unit="sentence"``: paragraphs are split at blank lines, the
+    lines of a paragraph joined, and a sentence ends at ``.``, ``!`` or ``?`` (and any closing
+    quotes or brackets) followed by a space and a capital letter or a digit), or its non-empty
+    lines (``"line"``). Whitespace inside a sentence becomes single spaces."""
+    if unit not in ("sentence", "line"):
+        raise ValueError(f"unit must be 'sentence' or 'line', got {unit!r}")
+    if unit == "line":
+        pieces = text.splitlines()
+    else:
+        paragraphs = re.split(r"\n\s*\n", text)
+        pieces = [
+            p for paragraph in paragraphs for p in _split_paragraph(" ".join(paragraph.split()))
+        ]
+    return [" ".join(p.split()) for p in pieces if p.strip()]
+
+
+def _split_paragraph(paragraph):
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        # the match starts after the full stop: its closing quotes or brackets stay with it
+        pieces.append(paragraph[start : match.start() + len(match.group(0).rstrip())])
+        start = match.end()
+    return pieces + [paragraph[start:]]
+
+
+@dataclasses.dataclass
+class Corpus:
+    """Sentences of a text, split and encoded by `prepare_corpus`.
+
+    Attributes:
+        vocab: the `Vocabulary`, built from the training sentences.
+        train, held_out: the sentences (strings, as `vocab` decodes them: lower-cased if asked).
+        train_ids, held_out_ids: their ids ``(n, max_length)``: tokens, END, PAD.
+        max_length: tokens per sequence, END included.
+        report: what preparing it did: sentences found, too long (and whether skipped or cut),
+            the share of UNK among the held-out tokens, the vocabulary's size.
+    """
+
+    vocab: Vocabulary
+    train: list
+    held_out: list
+    train_ids: np.ndarray
+    held_out_ids: np.ndarray
+    max_length: int
+    report: dict
+
+
+def prepare_corpus(
+    text,
+    level="word",
+    unit="sentence",
+    vocab_size=5000,
+    max_length=32,
+    lowercase=True,
+    held_out=0.1,
+    too_long="skip",
+    min_sentences=100,
+    seed=0,
+):
+    """Splits ``text`` into sentences (`split_sentences` with ``unit``), tokens (``level``:
+    ``"word"`` or ``"char"``) and a seeded train/held-out split (``held_out``: the held-out
+    share), and encodes both with a vocabulary of at most ``vocab_size`` tokens (the training
+    sentences' most frequent; the rest become UNK). A sentence needs ``max_length - 1`` tokens
+    or fewer (one place for END); longer ones are skipped (``too_long="skip"``) or cut
+    (``"cut"``), and the count is reported. Returns a `Corpus`; raises, naming the problem, when
+    fewer than ``min_sentences`` sentences remain or the vocabulary has fewer than 5 tokens
+    besides the specials."""
+    if level not in ("word", "char"):
+        raise ValueError(f"level must be 'word' or 'char', got {level!r}")
+    if too_long not in ("skip", "cut"):
+        raise ValueError(f"too_long must be 'skip' or 'cut', got {too_long!r}")
+    if not 0 < held_out < 1:
+        raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
+    vocab_size = arguments.integer("vocab_size", vocab_size, minimum=len(SPECIALS) + 5)
+    max_length = arguments.integer("max_length", max_length, minimum=2)
+    sentences = split_sentences(text, unit)  # before lower-casing: a sentence starts upper-case
+    tokenized = [tokenize(s.lower() if lowercase else s, level) for s in sentences]
+    limit = max_length - 1
+    long = sum(len(tokens) > limit for tokens in tokenized)
+    if too_long == "skip":
+        tokenized = [tokens for tokens in tokenized if len(tokens) <= limit]
+    else:
+        tokenized = [tokens[:limit] for tokens in tokenized]
+    if len(tokenized) < min_sentences:
+        raise ValueError(
+            f"the text has {len(tokenized)} sentences of at most {limit} tokens "
+            f"({len(sentences)} in all, {long} longer), fewer than min_sentences={min_sentences}"
+        )
+    order = np.random.default_rng(seed).permutation(len(tokenized))
+    n_held = max(1, int(round(len(tokenized) * held_out)))
+    held_tokens = [tokenized[i] for i in order[:n_held]]
+    train_tokens = [tokenized[i] for i in order[n_held:]]
+    counts = Counter(token for tokens in train_tokens for token in tokens)
+    ranked = sorted(counts, key=lambda t: (-counts[t], t))[: vocab_size - len(SPECIALS)]
+    if len(ranked) < 5:
+        raise ValueError(f"the text has {len(ranked)} distinct tokens; a vocabulary needs >= 5")
+    vocab = Vocabulary(ranked, level=level, lowercase=False)  # the text is lower-cased already
+
+    def encode(token_lists):
+        ids = np.full((len(token_lists), max_length), vocab.pad_id, dtype=np.int32)
+        for row, tokens in enumerate(token_lists):
+            ids[row, : len(tokens)] = [vocab.index.get(t, vocab.unk_id) for t in tokens]
+            ids[row, len(tokens)] = vocab.end_id
+        return ids
+
+    train_ids, held_ids = encode(train_tokens), encode(held_tokens)
+    held_real = held_ids[held_ids > vocab.end_id]  # the held-out tokens, specials aside
+    report = {
+        "sentences": len(sentences),
+        "too_long": long,
+        "too_long_handling": too_long,
+        "train": len(train_tokens),
+        "held_out": len(held_tokens),
+        "vocab_size": len(vocab),
+        "held_out_unk_share": float(np.mean(held_real == vocab.unk_id)) if held_real.size else 0.0,
+    }
+    return Corpus(
+        vocab,
+        [detokenize(t, level) for t in train_tokens],
+        [detokenize(t, level) for t in held_tokens],
+        train_ids,
+        held_ids,
+        max_length,
+        report,
+    )
 
 
 def words_from_text(text, min_length=3, max_length=8):
