@@ -381,3 +381,29 @@ def test_prepare_corpus_names_what_is_wrong():
         data.prepare_corpus(text, vocab_size=4)
     with pytest.raises(ValueError, match=r"held_out must be a fraction in \(0, 1\), got 1"):
         data.prepare_corpus(text, held_out=1)
+
+
+# ------------------------------------------------------------------------ sentence measures
+def test_sentence_measures_have_known_answers():
+    ids = np.array([[5, 6, 5, 6, 2, 0], [7, 2, 0, 0, 0, 0], [2, 0, 0, 0, 0, 0], [5, 6, 7, 8, 9, 4]])
+    sequences = metrics.sequences_from_ids(ids, end_id=2, pad_id=0)
+    assert sequences == [[5, 6, 5, 6], [7], [], [5, 6, 7, 8, 9, 4]]
+    # bigrams: (5,6) (6,5) (5,6) | - | - | (5,6) (6,7) (7,8) (8,9) (9,4): 6 distinct of 8
+    assert metrics.distinct_n(sequences, 2) == pytest.approx(6 / 8)
+    assert metrics.distinct_n([[1, 2, 3]], 1) == 1.0 and metrics.distinct_n([[1]], 2) == 0.0
+    assert metrics.length_distance(sequences, sequences) == 0.0
+    assert metrics.length_distance([[1], [2]], [[1, 2], [3, 4]]) == 1.0
+    # lengths {4, 1, 0, 6} against {4, 4}: 1/4 of the mass matches
+    assert metrics.length_distance(sequences, [[1, 2, 3, 4]] * 2) == pytest.approx(0.75)
+    report = metrics.collapse_report(sequences, [[1, 2, 3, 4]] * 2)
+    assert report["empty"] == 0.25 and report["one_token"] == 0.25 and report["distinct"] == 1.0
+    assert report["mean_length"] == 2.75 and report["reference_mean_length"] == 4.0
+    collapsed = metrics.collapse_report([[]] * 10, [[1, 2, 3]])
+    assert collapsed["empty"] == 1.0 and collapsed["distinct"] == 0.1
+    assert collapsed["length_distance"] == 1.0
+    with pytest.raises(ValueError, match="samples is empty"):
+        metrics.collapse_report([], [[1]])
+    with pytest.raises(ValueError, match="n must be an integer >= 1, got 0"):
+        metrics.distinct_n(sequences, 0)
+    with pytest.raises(ValueError, match=r"ids must be an array \(n, length\), got shape \(3,\)"):
+        metrics.sequences_from_ids(np.arange(3), 2, 0)

@@ -1,4 +1,5 @@
-"""Metrics that take arrays: mode coverage, words, token sequences (BLEU), image features."""
+"""Metrics that take arrays: mode coverage, words and sentences (BLEU, distinct n-grams, lengths,
+collapse), image features, synthetic tables."""
 
 from gan_tutorial.metrics.bleu import bleu, self_bleu
 from gan_tutorial.metrics.digits import DigitJudge, digit_classifier
@@ -18,7 +19,15 @@ from gan_tutorial.metrics.synthetic import (
     privacy_report,
     utility,
 )
-from gan_tutorial.metrics.text import char_ngrams, ngram_jsd, word_report
+from gan_tutorial.metrics.text import (
+    char_ngrams,
+    collapse_report,
+    distinct_n,
+    length_distance,
+    ngram_jsd,
+    sequences_from_ids,
+    word_report,
+)
 
 __all__ = [
     "DigitJudge",
@@ -28,10 +37,13 @@ __all__ = [
     "bleu",
     "char_ngrams",
     "class_balance",
+    "collapse_report",
     "correlation_gap",
     "distance_to_closest_record",
+    "distinct_n",
     "frechet_distance",
     "ks_statistics",
+    "length_distance",
     "mode_histogram",
     "mode_report",
     "ngram_jsd",
@@ -39,6 +51,7 @@ __all__ = [
     "privacy_report",
     "reverse_kl_to_uniform",
     "self_bleu",
+    "sequences_from_ids",
     "utility",
     "word_report",
 ]

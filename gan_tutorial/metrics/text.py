@@ -1,10 +1,24 @@
-"""Measures for generated words: how many are real, new, copied, distinct, and how close their
-character n-gram statistics are to held-out words."""
+"""Measures for generated text. Words: how many are real, new, copied, distinct, and how close
+their character n-gram statistics are to held-out words. Token sequences (sentences): distinct
+n-grams, the distance between length distributions, and the signs of a collapse (empty or
+one-token samples); BLEU and Self-BLEU are in `bleu`."""
 
 import math
 from collections import Counter
 
-__all__ = ["char_ngrams", "ngram_jsd", "word_report"]
+import numpy as np
+
+from gan_tutorial import arguments
+
+__all__ = [
+    "char_ngrams",
+    "ngram_jsd",
+    "word_report",
+    "sequences_from_ids",
+    "distinct_n",
+    "length_distance",
+    "collapse_report",
+]
 
 
 def char_ngrams(words, n=3):
@@ -58,4 +72,68 @@ def word_report(samples, dictionary, train_words, held_out_words, n=3):
         "copied": sum(s in train for s in samples) / count,
         "distinct": len(set(samples)) / count,
         "ngram_jsd": ngram_jsd(non_empty, held_out_words, n) if non_empty else math.log(2),
+    }
+
+
+def sequences_from_ids(ids, end_id, pad_id):
+    """The token sequences of an id array ``(n, length)``: each row up to its first END or PAD,
+    as a list of ints (what BLEU and the measures below take)."""
+    ids = np.asarray(ids)
+    if ids.ndim != 2:
+        raise ValueError(f"ids must be an array (n, length), got shape {ids.shape}")
+    sequences = []
+    for row in ids.tolist():
+        stops = [i for i, token in enumerate(row) if token in (end_id, pad_id)]
+        sequences.append(row[: stops[0]] if stops else row)
+    return sequences
+
+
+def _as_sequences(name, sequences):
+    sequences = [list(s) for s in sequences]
+    if not sequences:
+        raise ValueError(f"{name} is empty: need at least one sequence")
+    return sequences
+
+
+def distinct_n(sequences, n=2):
+    """Distinct n-grams over all the n-grams of ``sequences`` (token lists), in [0, 1]: 1 when no
+    n-gram repeats anywhere, near 0 when the samples repeat each other (Li et al. 2016). 0 if
+    no sequence has n tokens."""
+    n = arguments.integer("n", n)
+    grams = Counter()
+    for sequence in _as_sequences("sequences", sequences):
+        grams.update(tuple(sequence[i : i + n]) for i in range(len(sequence) - n + 1))
+    total = sum(grams.values())
+    return len(grams) / total if total else 0.0
+
+
+def length_distance(samples, references):
+    """The total variation distance between the length distributions of two sets of sequences,
+    in [0, 1]: 0 when every length is as common among the samples as among the references, 1
+    when they share no length."""
+    a = Counter(len(s) for s in _as_sequences("samples", samples))
+    b = Counter(len(s) for s in _as_sequences("references", references))
+    na, nb = sum(a.values()), sum(b.values())
+    return 0.5 * sum(abs(a[k] / na - b[k] / nb) for k in a.keys() | b.keys())
+
+
+def collapse_report(samples, references):
+    """The signs of a text generator's collapse, for token sequences ``samples`` against real
+    ``references``:
+
+    - ``empty``, ``one_token``: shares of samples with no token (END first) or one token;
+    - ``distinct``: distinct samples / samples;
+    - ``length_distance``: `length_distance` to the references;
+    - ``mean_length``, ``reference_mean_length``: mean tokens per sequence.
+    """
+    samples = _as_sequences("samples", samples)
+    references = _as_sequences("references", references)
+    lengths = [len(s) for s in samples]
+    return {
+        "empty": sum(n == 0 for n in lengths) / len(samples),
+        "one_token": sum(n == 1 for n in lengths) / len(samples),
+        "distinct": len({tuple(s) for s in samples}) / len(samples),
+        "length_distance": length_distance(samples, references),
+        "mean_length": float(np.mean(lengths)),
+        "reference_mean_length": float(np.mean([len(s) for s in references])),
     }
