@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: book test install browser lint clean
+.PHONY: book test install browser corpora lint clean
 
 install: $(STAMP)
 
@@ -22,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Runs every notebook (results cached in _build/.jupyter_cache), writes _build/html and prints
 # each notebook's execution time (book/_ext/execution_times.py).
-book: $(STAMP)
+book: $(STAMP) corpora
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 
 # First the site build, as `make book` (it executes every chapter once, two at a time, and prints
@@ -32,10 +32,17 @@ book: $(STAMP)
 # test_browser.py the pages); the installed package (test_install.py); the assignments through
 # nbgrader (test_nbgrader.py) and their instructor versions cell by cell under nbval.
 TEST_WORKERS ?= 2
-test: $(STAMP) browser
+test: $(STAMP) browser corpora
 	-$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
 	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider \
 		-n $(TEST_WORKERS) --dist loadfile --durations=20
+
+# The sentence corpus (data.wordnet_examples): Debian's wordnet-base, installed where missing.
+corpora:
+	@test -f /usr/share/wordnet/data.noun || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wordnet-base; }
 
 # Headless Chromium for tests/test_browser.py: Debian's packages, installed where missing.
 browser:

@@ -407,3 +407,36 @@ def test_sentence_measures_have_known_answers():
         metrics.distinct_n(sequences, 0)
     with pytest.raises(ValueError, match=r"ids must be an array \(n, length\), got shape \(3,\)"):
         metrics.sequences_from_ids(np.arange(3), 2, 0)
+
+
+def test_wordnet_examples_are_read_from_the_glosses(tmp_path):
+    header = "  1 This software and database is being provided to you, the LICENSEE, by  \n"
+    line = (
+        '00002684 03 n 02 object 0 001 @ 00001930 n 0000 | a thing; "it was a `big\' object"; '
+        '"tiny"; "the object of my affection is here"  \n'
+    )
+    for part in ("noun", "verb", "adj"):
+        (tmp_path / f"data.{part}").write_text(header + line)
+    with pytest.raises(FileNotFoundError, match=r"missing .*data\.adv\): install Debian's"):
+        data.wordnet_examples(tmp_path)
+    (tmp_path / "data.adv").write_text(header + '00001 02 r 01 x 0 000 | in a way; "He did it!"\n')
+    assert data.wordnet_examples(tmp_path, min_words=3) == [
+        "He did it!",
+        "It was a 'big' object.",
+        "The object of my affection is here.",
+    ]
+    assert data.wordnet_examples(tmp_path, min_words=6) == ["The object of my affection is here."]
+
+
+def test_the_wordnet_corpus_has_enough_sentences_for_a_text_gan():
+    """Debian's wordnet-base (make test installs it): WordNet 3.0's examples, a real English
+    sentence corpus that works offline."""
+    sentences = data.wordnet_examples()
+    assert len(sentences) > 30_000
+    lengths = [len(s.split()) for s in sentences]
+    assert 5 <= np.median(lengths) <= 10 and min(lengths) >= 4
+    assert all(s[0].isupper() or not s[0].isalpha() for s in sentences[:1000])
+    assert not any('"' in s for s in sentences)
+    corpus = data.prepare_corpus(sentences, vocab_size=5000, max_length=24, seed=0)
+    assert corpus.report["sentences"] == len(sentences) and corpus.report["too_long"] < 500
+    assert corpus.report["train"] > 30_000 and corpus.report["held_out_unk_share"] < 0.2

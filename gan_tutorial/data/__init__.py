@@ -12,6 +12,7 @@ from gan_tutorial.data.text import (
     prepare_corpus,
     split_sentences,
     tokenize,
+    wordnet_examples,
     words_from_text,
 )
 from gan_tutorial.data.toy import GaussianMixture, benchmark, gaussian_1d, grid, mixture_1d, ring
@@ -36,5 +37,6 @@ __all__ = [
     "ring",
     "split_sentences",
     "tokenize",
+    "wordnet_examples",
     "words_from_text",
 ]

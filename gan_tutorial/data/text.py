@@ -31,6 +31,7 @@ __all__ = [
     "split_sentences",
     "tokenize",
     "words_from_text",
+    "wordnet_examples",
     "load_corpus",
     "one_hot_dataset",
     "cache_dir",
@@ -262,7 +263,8 @@ def prepare_corpus(
     min_sentences=100,
     seed=0,
 ):
-    """Splits ``text`` into sentences (`split_sentences` with ``unit``), tokens (``level``:
+    """Splits ``text`` (a string, or a list of sentences) into sentences (`split_sentences` with
+    ``unit``; a list is taken as it is), tokens (``level``:
     ``"word"`` or ``"char"``) and a seeded train/held-out split (``held_out``: the held-out
     share), and encodes both with a vocabulary of at most ``vocab_size`` tokens (the training
     sentences' most frequent; the rest become UNK). A sentence needs ``max_length - 1`` tokens
@@ -278,7 +280,11 @@ def prepare_corpus(
         raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
     vocab_size = arguments.integer("vocab_size", vocab_size, minimum=len(SPECIALS) + 5)
     max_length = arguments.integer("max_length", max_length, minimum=2)
-    sentences = split_sentences(text, unit)  # before lower-casing: a sentence starts upper-case
+    if isinstance(text, str):  # split before lower-casing: a sentence starts upper-case
+        sentences = split_sentences(text, unit)
+    else:
+        sentences = [" ".join(str(sentence).split()) for sentence in text]
+        sentences = [sentence for sentence in sentences if sentence]
     tokenized = [tokenize(s.lower() if lowercase else s, level) for s in sentences]
     limit = max_length - 1
     long = sum(len(tokens) > limit for tokens in tokenized)
@@ -368,6 +374,42 @@ def english_words(min_length=3, max_length=8, held_out=0.1, limit=None, seed=0):
         words = words[: int(limit)]
     n_held = max(1, int(round(len(words) * held_out)))
     return words[n_held:], words[:n_held], dictionary
+
+
+WORDNET = Path("/usr/share/wordnet")  # where Debian's wordnet-base puts the database
+
+
+def wordnet_examples(folder=WORDNET, min_words=4):
+    """The example sentences of WordNet 3.0 (Princeton University's lexical database of English;
+    licence: the WordNet 3.0 licence, which allows use, copying and distribution with its
+    notice), as installed by Debian's ``wordnet-base`` package: the quoted examples in the
+    glosses of ``data.noun``, ``data.verb``, ``data.adj`` and ``data.adv``, with at least
+    ``min_words`` words, each starting with a capital letter and ending with a full stop (added
+    where the example has none), without repeats, sorted. About 35,000 sentences, median 7
+    words: "The boss exploded when he heard of the resignation of the secretary."."""
+    folder = Path(folder)
+    files = [folder / f"data.{part}" for part in ("noun", "verb", "adj", "adv")]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"WordNet's data files are not in {folder} (missing {', '.join(missing)}): install "
+            "Debian's wordnet-base package (apt-get install wordnet-base; make book and make "
+            "test do it), or pass folder= where they are"
+        )
+    sentences = set()
+    for path in files:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("  ") or " | " not in line:  # the licence header, or no gloss
+                continue
+            for example in re.findall(r'"([^"]+)"', line.split(" | ", 1)[1]):
+                example = " ".join(example.replace("`", "'").split())
+                if len(example.split()) < min_words:
+                    continue
+                example = example[0].upper() + example[1:]
+                sentences.add(example if example[-1] in ".!?" else example + ".")
+    if not sentences:
+        raise ValueError(f"no examples of at least {min_words} words in {folder}")
+    return sorted(sentences)
 
 
 def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
