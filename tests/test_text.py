@@ -96,6 +96,14 @@ def test_load_corpus_local_files_and_errors(tmp_path):
         (tmp_path / "empty.txt").write_text("  \n")
         with pytest.raises(ValueError, match="is empty"):
             data.load_corpus(tmp_path / "empty.txt")
+        (tmp_path / "latin1.txt").write_bytes("caf\u00e9 au lait".encode("latin-1"))
+        with pytest.raises(
+            ValueError, match=r"latin1.txt is not UTF-8 text: byte 0xe9 at offset 3"
+        ):
+            data.load_corpus(tmp_path / "latin1.txt")
+        (tmp_path / "model.bin").write_bytes(b"PK\x03\x04\x00\x00binary")
+        with pytest.raises(ValueError, match=r"model.bin is a binary file \(it has NUL bytes\)"):
+            data.load_corpus(tmp_path / "model.bin")
     with pytest.raises(FileNotFoundError, match="path_or_url: no file"):
         data.load_corpus(tmp_path / "missing.txt")
     with pytest.raises(ValueError, match="file path or an http"):

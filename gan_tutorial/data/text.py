@@ -417,7 +417,8 @@ def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
 
     A URL is downloaded once into ``cache`` (default `cache_dir()`) and read from there after.
     With ``sha256`` the file's checksum is verified (a mismatch deletes the download and raises);
-    without it, a warning gives the checksum to pin next time. An empty text raises.
+    without it, a warning gives the checksum to pin next time. An empty, binary or non-UTF-8
+    file raises, naming the file.
     """
     source = str(path_or_url)
     scheme = urllib.parse.urlparse(source).scheme
@@ -434,7 +435,16 @@ def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
         raise ValueError(f"path_or_url must be a file path or an http(s) URL, got {source!r}")
     if sha256 is None:
         warnings.warn(f"no sha256 given for {source}; its sha256 is {actual}", stacklevel=2)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:65536]:
+        raise ValueError(f"the corpus at {source} is a binary file (it has NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"the corpus at {source} is not UTF-8 text: byte {raw[error.start]:#04x} at offset "
+            f"{error.start} ({error.reason}); convert it, e.g. iconv -f latin1 -t utf-8"
+        ) from None
     if not text.strip():
         raise ValueError(f"the corpus at {source} is empty")
     return text
