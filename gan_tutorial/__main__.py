@@ -1,6 +1,8 @@
 """Command line.
 
     python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR] [--strategy ...]
+    python -m gan_tutorial train text --corpus PATH_OR_URL [--level word|char]
+        [--method gan|seqgan|mle] [--vocab-size N] [--max-length T] [--steps N] [--out DIR]
     python -m gan_tutorial bench modes [--quick] [--seeds N] [--fixes ...] [--out DIR]
     python -m gan_tutorial bench seqgan-oracle [--protocol P | --quick] [--seed S] [--out DIR]
     python -m gan_tutorial bench dcgan-digits [--unconditional] [--epochs N] [--seed S] [--out DIR]
@@ -14,7 +16,7 @@ import json
 import os
 import sys
 
-WORDS = "words"
+WORDS, TEXT = "words", "text"
 
 
 def main(argv=None):
@@ -28,12 +30,16 @@ def main(argv=None):
         f"{p.name}: {p.description} ({p.steps} steps)" for p in presets.PRESETS.values()
     ]
     descriptions.append(f"{WORDS}: chapter 6's text GAN on English words, MLE then adversarial")
+    descriptions.append(
+        f"{TEXT}: the text recipe on any text (--corpus: a file, an http(s) URL, or one of the "
+        "book's corpora, wordnet or english-words), MLE then a GAN or SeqGAN"
+    )
     train = sub.add_parser(
         "train",
         help="train a preset; a second run with the same --out resumes",
         description="Presets: " + "; ".join(descriptions),
     )
-    train.add_argument("preset", choices=sorted(presets.PRESETS) + [WORDS])
+    train.add_argument("preset", choices=sorted(presets.PRESETS) + [WORDS, TEXT])
     train.add_argument("--steps", type=int, default=None, help="steps (default: the preset's)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", default=None, help="output folder (default: runs/PRESET)")
@@ -42,6 +48,7 @@ def main(argv=None):
     train.add_argument("--quiet", action="store_true", help="no per-epoch progress")
     train.add_argument("--mle-epochs", type=int, default=20, help="words: MLE pretraining epochs")
     train.add_argument("--limit", type=int, default=None, help="words: use at most this many")
+    _add_text_arguments(train)
     _add_bench_parser(sub)
     release = sub.add_parser(
         "release",
@@ -72,8 +79,17 @@ def main(argv=None):
     common = dict(
         seed=args.seed, log_every=args.log_every, command=command, verbose=0 if args.quiet else 2
     )
+    text_only = [f"--{name.replace('_', '-')}" for name in TEXT_OPTIONS if getattr(args, name)]
+    if args.preset != TEXT and text_only:
+        parser.error(f"{', '.join(text_only)} go with the {TEXT} preset only")
     try:
-        if args.preset == WORDS:
+        if args.preset == TEXT:
+            result = _train_text(args, parser, common)
+            summary = {
+                t: {k: v for k, v in m.items() if k != "examples"}
+                for t, m in result["by_temperature"].items()
+            }
+        elif args.preset == WORDS:
             from gan_tutorial.experiments.runner import train_words
 
             if args.strategy != "default":
@@ -101,6 +117,61 @@ def main(argv=None):
 
 
 QUICK_SEEDS, QUICK_STEPS = 2, 200
+TEXT_OPTIONS = (
+    "corpus",
+    "sha256",
+    "level",
+    "unit",
+    "method",
+    "vocab_size",
+    "max_length",
+    "mle_steps",
+)
+
+
+def _add_text_arguments(train):
+    text = train.add_argument_group("text (train text only)")
+    text.add_argument(
+        "--corpus",
+        default=None,
+        help="a UTF-8 text file, an http(s) URL, or wordnet / english-words (default: wordnet)",
+    )
+    text.add_argument("--sha256", default=None, help="the corpus file's expected SHA-256")
+    text.add_argument("--level", choices=["word", "char"], default=None, help="default: word")
+    text.add_argument(
+        "--unit",
+        choices=["sentence", "line"],
+        default=None,
+        help="split the text into sentences (default) or take each line as one",
+    )
+    text.add_argument(
+        "--method", choices=["gan", "seqgan", "mle"], default=None, help="default: gan"
+    )
+    text.add_argument("--vocab-size", type=int, default=None, help="default: 5000 tokens")
+    text.add_argument(
+        "--max-length", type=int, default=None, help="tokens per sentence with END (default: 32)"
+    )
+    text.add_argument(
+        "--mle-steps", type=int, default=None, help="maximum-likelihood pretraining steps"
+    )
+
+
+def _train_text(args, parser, common):
+    from gan_tutorial.experiments.text import train_text
+
+    if args.strategy != "default":
+        parser.error(f"the {TEXT} preset trains with --strategy default only")
+    for name in ("vocab_size", "max_length", "mle_steps", "steps"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            parser.error(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+    options = {name: getattr(args, name) for name in TEXT_OPTIONS if getattr(args, name)}
+    return train_text(
+        **{"corpus": "wordnet", **options},
+        steps=args.steps,
+        out=args.out or f"runs/{TEXT}",
+        **common,
+    )
 
 
 def _release(args, parser):

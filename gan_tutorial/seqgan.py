@@ -231,6 +231,7 @@ def rollout_rewards_loop(rollout, discriminator, ids, num_rollouts=16, seed=None
     return PerPrefixRollouts(rollout, discriminator, temperature)(ids, num_rollouts, seed)
 
 
+@keras.saving.register_keras_serializable(package="gan_tutorial")
 class SeqGAN(keras.Model):
     """SeqGAN's adversarial training as a `keras.Model`: ``fit(real_ids)`` runs, per batch,
 
@@ -319,6 +320,46 @@ class SeqGAN(keras.Model):
     @property
     def metrics(self):
         return list(self.trackers.values())
+
+    # ------------------------------------------------------------------------ serialization
+    def get_config(self):
+        return {
+            "name": self.name,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "num_rollouts": self.num_rollouts,
+            "rollout_update": self.rollout_update,
+            "baseline": self.baseline,
+            "constant_reward": self.constant_reward,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        generator = keras.saving.deserialize_keras_object(config.pop("generator"), custom_objects)
+        discriminator = keras.saving.deserialize_keras_object(
+            config.pop("discriminator"), custom_objects
+        )
+        return cls(generator, discriminator, **config)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return None
+        return {
+            "g_optimizer": keras.optimizers.serialize(self.g_optimizer),
+            "d_optimizer": keras.optimizers.serialize(self.d_optimizer),
+            "d_steps": self.d_steps,
+            "steps_per_execution": self.steps_per_execution,
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        self.compile(
+            g_optimizer=keras.optimizers.deserialize(config.pop("g_optimizer")),
+            d_optimizer=keras.optimizers.deserialize(config.pop("d_optimizer")),
+            **config,
+        )
 
     def _sample(self, batch):
         length = self.generator.max_length

@@ -379,8 +379,10 @@ def test_prepare_corpus_splits_encodes_and_reports():
 
 def test_prepare_corpus_names_what_is_wrong():
     text = corpus_text()
-    with pytest.raises(ValueError, match=r"300 in all, 300 longer\), fewer than min_sentences"):
+    with pytest.raises(ValueError, match=r"every one of the 300 sentences has more than 2 tokens"):
         data.prepare_corpus(text, max_length=3)
+    with pytest.raises(ValueError, match=r"300 in all, 0 longer\), fewer than min_sentences=400"):
+        data.prepare_corpus(text, min_sentences=400)
     with pytest.raises(ValueError, match="has 2 distinct tokens; a vocabulary needs >= 5"):
         data.prepare_corpus("Ha. " * 200, max_length=4)
     with pytest.raises(ValueError, match="too_long must be 'skip' or 'cut', got 'drop'"):

@@ -292,6 +292,11 @@ def prepare_corpus(
         tokenized = [tokens for tokens in tokenized if len(tokens) <= limit]
     else:
         tokenized = [tokens[:limit] for tokens in tokenized]
+    if not tokenized and long:
+        raise ValueError(
+            f"every one of the {long} sentences has more than {limit} tokens, the most that "
+            f"max_length={max_length} allows (one place is END): raise max_length"
+        )
     if len(tokenized) < min_sentences:
         raise ValueError(
             f"the text has {len(tokenized)} sentences of at most {limit} tokens "

@@ -33,6 +33,8 @@ __all__ = [
     "make_strategy",
     "UsageError",
     "plan_epochs",
+    "steps_done",
+    "write_metrics",
 ]
 
 
@@ -73,9 +75,17 @@ def make_dataset(mixture, batch_size, seed, pool_size=100_000):
     return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
+def steps_done(model):
+    """Training steps behind ``model``: those of a GAN's generator optimizer, or of a model
+    trained alone (a language model) its optimizer's."""
+    optimizer = getattr(model, "g_optimizer", None) or model.optimizer
+    return int(optimizer.iterations.numpy())
+
+
 def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose=2):
-    """Trains the `GAN` in ``out/checkpoint.keras`` if there is one, else the one ``build()``
-    returns, up to ``steps`` generator steps in all, in epochs of ``log_every`` steps.
+    """Trains the model in ``out/checkpoint.keras`` if there is one, else the one ``build()``
+    returns (a `GAN`, a `SeqGAN`, or a compiled model trained alone), up to ``steps`` steps in
+    all (`steps_done`), in epochs of ``log_every`` steps.
 
     ``make_data(done)``: the training dataset when ``done`` steps are behind (seed it with
     ``done``, so that a resumed run does not replay the first run's batches). After every epoch
@@ -87,7 +97,7 @@ def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose
     checkpoint = out / "checkpoint.keras"
     resumed = checkpoint.exists()
     gan = keras.models.load_model(checkpoint) if resumed else build()
-    done = int(gan.g_optimizer.iterations.numpy())
+    done = steps_done(gan)
     initial_epoch, epochs = plan_epochs(steps, log_every, done)
     start = time.perf_counter()
     if initial_epoch < epochs:
@@ -96,6 +106,7 @@ def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose
             epochs=epochs,
             initial_epoch=initial_epoch,
             steps_per_epoch=log_every,
+            shuffle=False,  # the datasets shuffle themselves
             callbacks=[
                 *callbacks,
                 keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
@@ -107,7 +118,8 @@ def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose
     return gan, done if resumed else None, time.perf_counter() - start
 
 
-def _write_metrics(out, result):
+def write_metrics(out, result):
+    """Writes ``result`` to ``out/metrics.json`` (atomically) and returns it."""
     text = json.dumps(result, indent=2) + "\n"
     write_atomically(Path(out) / "metrics.json", lambda file: file.write(text.encode()))
     return result
@@ -150,7 +162,7 @@ def train(
             verbose,
         )
     final = mode_report(gan.generate(NUM_EVAL_SAMPLES, seed=seed + 1), mixture)
-    return _write_metrics(
+    return write_metrics(
         out,
         {
             "command": command,
@@ -237,7 +249,7 @@ def train_words(
     )
     generator = gan.generator
     generator.compile(optimizer="adam")  # for evaluate
-    return _write_metrics(
+    return write_metrics(
         out,
         {
             "command": command,
