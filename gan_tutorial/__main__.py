@@ -29,7 +29,10 @@ def main(argv=None):
     descriptions = [
         f"{p.name}: {p.description} ({p.steps} steps)" for p in presets.PRESETS.values()
     ]
-    descriptions.append(f"{WORDS}: chapter 6's text GAN on English words, MLE then adversarial")
+    descriptions.append(
+        f"{WORDS}: chapter 6's text GAN on English words, MLE then adversarial (the {TEXT} preset "
+        "with --corpus english-words --level char --unit line --max-length 9)"
+    )
     descriptions.append(
         f"{TEXT}: the text recipe on any text (--corpus: a file, an http(s) URL, or one of the "
         "book's corpora, wordnet or english-words), MLE then a GAN or SeqGAN"
@@ -46,8 +49,6 @@ def main(argv=None):
     train.add_argument("--strategy", choices=["default", "mirrored"], default="default")
     train.add_argument("--log-every", type=int, default=500, help="steps between checkpoints")
     train.add_argument("--quiet", action="store_true", help="no per-epoch progress")
-    train.add_argument("--mle-epochs", type=int, default=20, help="words: MLE pretraining epochs")
-    train.add_argument("--limit", type=int, default=None, help="words: use at most this many")
     _add_text_arguments(train)
     _add_bench_parser(sub)
     release = sub.add_parser(
@@ -80,29 +81,15 @@ def main(argv=None):
         seed=args.seed, log_every=args.log_every, command=command, verbose=0 if args.quiet else 2
     )
     text_only = [f"--{name.replace('_', '-')}" for name in TEXT_OPTIONS if getattr(args, name)]
-    if args.preset != TEXT and text_only:
-        parser.error(f"{', '.join(text_only)} go with the {TEXT} preset only")
+    if args.preset not in (TEXT, WORDS) and text_only:
+        parser.error(f"{', '.join(text_only)} go with the {TEXT} and {WORDS} presets only")
     try:
-        if args.preset == TEXT:
+        if args.preset in (TEXT, WORDS):
             result = _train_text(args, parser, common)
             summary = {
                 t: {k: v for k, v in m.items() if k != "examples"}
                 for t, m in result["by_temperature"].items()
             }
-        elif args.preset == WORDS:
-            from gan_tutorial.experiments.runner import train_words
-
-            if args.strategy != "default":
-                parser.error(f"the {WORDS} preset trains with --strategy default only")
-            steps = 20000 if args.steps is None else args.steps
-            result = train_words(
-                steps=steps,
-                out=args.out or f"runs/{WORDS}",
-                mle_epochs=args.mle_epochs,
-                limit=args.limit,
-                **common,
-            )
-            summary = result["by_temperature"]
         else:
             from gan_tutorial.experiments.runner import train as run
 
@@ -130,7 +117,7 @@ TEXT_OPTIONS = (
 
 
 def _add_text_arguments(train):
-    text = train.add_argument_group("text (train text only)")
+    text = train.add_argument_group(f"text (train {TEXT} and {WORDS} only)")
     text.add_argument(
         "--corpus",
         default=None,
@@ -160,16 +147,19 @@ def _train_text(args, parser, common):
     from gan_tutorial.experiments.text import train_text
 
     if args.strategy != "default":
-        parser.error(f"the {TEXT} preset trains with --strategy default only")
+        parser.error(f"the {args.preset} preset trains with --strategy default only")
     for name in ("vocab_size", "max_length", "mle_steps", "steps"):
         value = getattr(args, name)
         if value is not None and value < 1:
             parser.error(f"--{name.replace('_', '-')} must be >= 1, got {value}")
     options = {name: getattr(args, name) for name in TEXT_OPTIONS if getattr(args, name)}
+    defaults = {"corpus": "wordnet"}
+    if args.preset == WORDS:  # chapter 6's words, letter by letter
+        defaults = {"corpus": "english-words", "level": "char", "unit": "line", "max_length": 9}
     return train_text(
-        **{"corpus": "wordnet", **options},
+        **(defaults | options),
         steps=args.steps,
-        out=args.out or f"runs/{TEXT}",
+        out=args.out or f"runs/{args.preset}",
         **common,
     )
 

@@ -8,9 +8,8 @@ import numpy as np
 
 from gan_tutorial import plots
 from gan_tutorial.metrics import mode_report
-from gan_tutorial.metrics.text import word_report
 
-__all__ = ["SampleRecorder", "ModeEvaluation", "TemperatureAnnealing", "SampleLog"]
+__all__ = ["SampleRecorder", "ModeEvaluation", "TemperatureAnnealing"]
 
 
 class SampleRecorder(keras.callbacks.Callback):
@@ -128,26 +127,3 @@ class TemperatureAnnealing(keras.callbacks.Callback):
         tau = self.tau_at(step)
         self.model.generator.tau.assign(tau)
         self.history.append((step, tau))
-
-
-class SampleLog(keras.callbacks.Callback):
-    """After every epoch: word measures of ``num_samples`` generated words (at temperature 1)
-    added to the logs, and the first 50 samples written to ``folder/step_0001000.txt``."""
-
-    def __init__(
-        self, vocab, dictionary, train_words, held_out_words, folder, num_samples=2000, seed=0
-    ):
-        super().__init__()
-        self.vocab, self.dictionary = vocab, dictionary
-        self.train_words, self.held_out_words = train_words, held_out_words
-        self.folder, self.num_samples, self.seed = Path(folder), num_samples, seed
-
-    def on_epoch_end(self, epoch, logs=None):
-        generator = self.model.generator
-        words = self.vocab.decode_batch(generator.sample(self.num_samples, 1.0, seed=self.seed))
-        report = word_report(words, self.dictionary, self.train_words, self.held_out_words)
-        if logs is not None:
-            logs.update(report)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        step = int(self.model.g_optimizer.iterations.numpy())
-        (self.folder / f"step_{step:07d}.txt").write_text("\n".join(words[:50]) + "\n")

@@ -1,5 +1,4 @@
 import json
-import math
 
 import pytest
 
@@ -59,35 +58,6 @@ def test_ring_preset_covers_all_eight_modes(tmp_path):
     assert metrics["modes"] == 8 and metrics["modes_min_count"] == 8, metrics
     assert metrics["high_quality"] > 0.5, metrics
     assert metrics["reverse_kl"] < 0.1, metrics
-
-
-def test_words_preset_trains_text_and_resumes(cli, tmp_path):
-    out = tmp_path / "words"
-    args = [
-        "--log-every",
-        "20",
-        "--mle-epochs",
-        "1",
-        "--limit",
-        "2000",
-        "--out",
-        str(out),
-        "--quiet",
-    ]
-    first = cli("train", "words", "--steps", "40", *args)
-    assert first.returncode == 0, first.stderr[-3000:]
-    result = json.loads((out / "metrics.json").read_text())
-    assert result["steps"] == 40 and result["resumed_from"] is None
-    assert result["held_out_nll"] < math.log(30)  # better than guessing after one MLE epoch
-    assert set(result["by_temperature"]) == {"0.5", "0.7", "1.0"}
-    assert sorted(p.name for p in (out / "samples").iterdir()) == [
-        "step_0000020.txt",
-        "step_0000040.txt",
-    ]
-    second = cli("train", "words", "--steps", "60", *args)
-    assert second.returncode == 0, second.stderr[-3000:]
-    result = json.loads((out / "metrics.json").read_text())
-    assert result["steps"] == 60 and result["resumed_from"] == 40
 
 
 def test_bad_arguments_get_clear_errors(cli):

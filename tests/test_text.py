@@ -377,6 +377,23 @@ def test_prepare_corpus_splits_encodes_and_reports():
     )
 
 
+def test_prepare_corpus_can_keep_only_sentences_of_known_words():
+    text = corpus_text(n=2000)
+    common = data.prepare_corpus(text, vocab_size=12, max_length=12, seed=1, unknown="skip")
+    report = common.report
+    assert report["held_out_unk_share"] == 0 and len(common.vocab) == 12
+    assert 0 < report["unknown_skipped"] < 2000
+    assert report["train"] + report["held_out"] + report["unknown_skipped"] == 2000
+    assert not (common.train_ids == common.vocab.unk_id).any()
+    assert all("<unk>" not in sentence for sentence in common.train + common.held_out)
+    kept = data.prepare_corpus(text, vocab_size=12, max_length=12, seed=1)
+    assert kept.report["unknown_skipped"] == 0 and kept.report["held_out_unk_share"] > 0
+    with pytest.raises(ValueError, match=r"among the 5 most frequent.*raise vocab_size"):
+        data.prepare_corpus(text, vocab_size=9, max_length=12, seed=1, unknown="skip")
+    with pytest.raises(ValueError, match="unknown must be 'keep' or 'skip', got 'drop'"):
+        data.prepare_corpus(text, unknown="drop")
+
+
 def test_prepare_corpus_names_what_is_wrong():
     text = corpus_text()
     with pytest.raises(ValueError, match=r"every one of the 300 sentences has more than 2 tokens"):

@@ -171,6 +171,9 @@ def test_bad_settings_are_refused(capsys, tmp_path, corpus_file):
         status, last = run_main(capsys, "train", "text", "--corpus", str(corpus_file), *args)
         assert status == 2 and message in last, (args, last)
     status, last = run_main(capsys, "train", "ring-8", "--corpus", str(corpus_file))
-    assert status == 2 and "--corpus go with the text preset only" in last
+    assert status == 2 and "--corpus go with the text and words presets only" in last
+    # chapter 6's words preset is the text recipe on the word list, letter by letter
+    status, last = run_main(capsys, "train", "words", "--vocab-size", "3")
+    assert status == 2 and "--corpus english-words: vocab_size must be an integer >= 9" in last
     with pytest.raises(UsageError, match="--method must be one of gan, seqgan, mle, got 'gpt'"):
         train_text(corpus=str(corpus_file), method="gpt", out=tmp_path)

@@ -262,6 +262,7 @@ def prepare_corpus(
     too_long="skip",
     min_sentences=100,
     seed=0,
+    unknown="keep",
 ):
     """Splits ``text`` (a string, or a list of sentences) into sentences (`split_sentences` with
     ``unit``; a list is taken as it is), tokens (``level``:
@@ -269,13 +270,17 @@ def prepare_corpus(
     share), and encodes both with a vocabulary of at most ``vocab_size`` tokens (the training
     sentences' most frequent; the rest become UNK). A sentence needs ``max_length - 1`` tokens
     or fewer (one place for END); longer ones are skipped (``too_long="skip"``) or cut
-    (``"cut"``), and the count is reported. Returns a `Corpus`; raises, naming the problem, when
-    fewer than ``min_sentences`` sentences remain or the vocabulary has fewer than 5 tokens
-    besides the specials."""
+    (``"cut"``), and the count is reported. ``unknown="skip"`` drops the sentences (of both
+    splits) with a token outside the vocabulary instead of encoding it as UNK: a smaller corpus
+    of common words. Returns a `Corpus`; raises, naming the problem, when fewer than
+    ``min_sentences`` sentences remain or the vocabulary has fewer than 5 tokens besides the
+    specials."""
     if level not in ("word", "char"):
         raise ValueError(f"level must be 'word' or 'char', got {level!r}")
     if too_long not in ("skip", "cut"):
         raise ValueError(f"too_long must be 'skip' or 'cut', got {too_long!r}")
+    if unknown not in ("keep", "skip"):
+        raise ValueError(f"unknown must be 'keep' or 'skip', got {unknown!r}")
     if not 0 < held_out < 1:
         raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
     vocab_size = arguments.integer("vocab_size", vocab_size, minimum=len(SPECIALS) + 5)
@@ -310,6 +315,20 @@ def prepare_corpus(
     ranked = sorted(counts, key=lambda t: (-counts[t], t))[: vocab_size - len(SPECIALS)]
     if len(ranked) < 5:
         raise ValueError(f"the text has {len(ranked)} distinct tokens; a vocabulary needs >= 5")
+    skipped = 0
+    if unknown == "skip":
+        known = set(ranked)
+        kept = len(train_tokens) + len(held_tokens)
+        train_tokens = [tokens for tokens in train_tokens if known.issuperset(tokens)]
+        held_tokens = [tokens for tokens in held_tokens if known.issuperset(tokens)]
+        skipped = kept - len(train_tokens) - len(held_tokens)
+        if len(train_tokens) + len(held_tokens) < min_sentences or not held_tokens:
+            raise ValueError(
+                f"{len(train_tokens) + len(held_tokens)} sentences ({len(held_tokens)} held out) "
+                f"have every token among the {len(ranked)} most frequent, fewer than "
+                f"min_sentences={min_sentences}: raise vocab_size, or keep unknown tokens "
+                "(unknown='keep')"
+            )
     vocab = Vocabulary(ranked, level=level, lowercase=False)  # the text is lower-cased already
 
     def encode(token_lists):
@@ -325,6 +344,7 @@ def prepare_corpus(
         "sentences": len(sentences),
         "too_long": long,
         "too_long_handling": too_long,
+        "unknown_skipped": skipped,
         "train": len(train_tokens),
         "held_out": len(held_tokens),
         "vocab_size": len(vocab),

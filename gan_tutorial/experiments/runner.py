@@ -1,11 +1,11 @@
 """The one runner of command-line training: a step budget, and an output folder that a second
-run resumes from. `train` runs a preset of `presets`, `train_words` chapter 6's text GAN; both
-go through `fit_resumable`.
+run resumes from. `train` runs a preset of `presets`, `experiments.text.train_text` the text
+recipe; both go through `fit_resumable`.
 
     out/checkpoint.keras   the whole GAN (networks, optimizers, loss), saved every log_every steps
     out/logs/              TensorBoard logs (losses, D outputs, the run's own measures)
     out/history.csv        the same numbers as a table
-    out/samples/           the generator's samples every log_every steps (pictures or words)
+    out/samples/           the generator's samples every log_every steps (pictures or text)
     out/metrics.json       final metrics, the command that made them, and how long it took
 """
 
@@ -18,7 +18,7 @@ import keras
 import tensorflow as tf
 
 from gan_tutorial import backend
-from gan_tutorial.callbacks import ModeEvaluation, SampleLog, TemperatureAnnealing
+from gan_tutorial.callbacks import ModeEvaluation
 from gan_tutorial.experiments import presets
 from gan_tutorial.files import write_atomically
 from gan_tutorial.metrics import mode_report
@@ -27,7 +27,6 @@ from gan_tutorial.seeding import set_seed
 
 __all__ = [
     "train",
-    "train_words",
     "fit_resumable",
     "make_dataset",
     "make_strategy",
@@ -177,97 +176,5 @@ def train(
             "train_seconds": round(seconds, 2),
             "num_eval_samples": NUM_EVAL_SAMPLES,
             "metrics": final,
-        },
-    )
-
-
-def train_words(
-    steps=20000,
-    seed=0,
-    out="runs/words",
-    log_every=1000,
-    mle_epochs=20,
-    limit=None,
-    hidden_dim=256,
-    verbose=2,
-    command=None,
-):
-    """The text GAN of chapter 6 at a larger budget: maximum-likelihood pretraining for
-    ``mle_epochs``, then ``steps`` adversarial steps (straight-through Gumbel-softmax, annealed
-    temperature), on English words of 3 to 8 letters (``limit`` caps how many).
-
-    ``out`` gets what `fit_resumable` writes (a second run resumes the adversarial phase), sample
-    words every ``log_every`` steps and ``metrics.json`` (held-out NLL and word measures at
-    several temperatures). Returns that dict.
-    """
-    from gan_tutorial.data import Vocabulary, english_words, one_hot_dataset
-    from gan_tutorial.gan import GAN
-    from gan_tutorial.metrics.text import word_report
-    from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
-
-    steps, log_every = int(steps), int(log_every)
-    plan_epochs(steps, log_every)  # checks the arguments before any work
-    out = Path(out)
-    set_seed(seed)
-    train_set, held, dictionary = english_words(3, 8, limit=limit, seed=seed)
-    vocab, max_length = Vocabulary.from_texts(train_set), 9
-    ids = vocab.encode_batch(train_set, max_length)
-    held_ids = vocab.encode_batch(held, max_length)
-
-    def build():  # maximum likelihood first, then the GAN around the pretrained generator
-        generator = LSTMGenerator(
-            len(vocab),
-            max_length,
-            latent_dim=16,
-            embedding_dim=32,
-            hidden_dim=hidden_dim,
-            straight_through=True,
-            seed=seed,
-        )
-        generator.compile(optimizer=keras.optimizers.Adam(3e-3), steps_per_execution=50)
-        generator.fit(ids, batch_size=128, epochs=mle_epochs, verbose=verbose)
-        gan = GAN(generator, GRUDiscriminator(len(vocab), max_length, 32, hidden_dim), seed=seed)
-        gan.compile(
-            d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
-            g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
-            steps_per_execution=math.gcd(25, log_every),  # whole epochs of log_every
-        )
-        return gan
-
-    start = time.perf_counter()
-    gan, resumed_from, _ = fit_resumable(
-        build,
-        lambda done: one_hot_dataset(ids, len(vocab), 64, seed=seed + done, repeat=True),
-        out,
-        steps,
-        log_every,
-        [
-            TemperatureAnnealing(beta_max=100, steps=steps),
-            SampleLog(vocab, dictionary, train_set, held, out / "samples", seed=seed + 1),
-        ],
-        verbose,
-    )
-    generator = gan.generator
-    generator.compile(optimizer="adam")  # for evaluate
-    return write_metrics(
-        out,
-        {
-            "command": command,
-            "preset": "words",
-            "steps": int(gan.g_optimizer.iterations.numpy()),
-            "resumed_from": resumed_from,
-            "seed": seed,
-            "train_words": len(train_set),
-            "held_out_nll": float(generator.evaluate(held_ids, batch_size=512, verbose=0)),
-            "seconds": round(time.perf_counter() - start, 2),
-            "by_temperature": {
-                str(t): word_report(
-                    vocab.decode_batch(generator.sample(2000, t, seed=seed + 2)),
-                    dictionary,
-                    train_set,
-                    held,
-                )
-                for t in (0.5, 0.7, 1.0)
-            },
         },
     )

@@ -75,8 +75,10 @@ class TextRecipe:
 
     Sizes: ``embedding_dim`` and ``hidden_dim`` for both networks; ``latent_dim`` of the
     Gumbel-softmax GAN's generator (SeqGAN's and MLE's write with no noise, as a language
-    model does). Maximum likelihood: ``mle_steps`` Adam steps at ``mle_learning_rate`` on
-    batches of ``mle_batch_size``. The GAN: Adam(``gan_learning_rate``, beta_1 0.5) for both
+    model does). Maximum likelihood: Adam at ``mle_learning_rate`` on batches of
+    ``mle_batch_size``, at most ``mle_steps`` steps, stopped when the held-out NLL has not
+    improved for ``mle_patience`` epochs of ``mle_epoch_steps`` (a small corpus is not overfit,
+    a large one not cut short). The GAN: Adam(``gan_learning_rate``, beta_1 0.5) for both
     players, batches of ``batch_size``, the temperature annealed from 1 to ``1 / beta_max``.
     SeqGAN: Adam(``seqgan_learning_rate``, clipnorm 5) for the policy, ``num_rollouts``
     completions per prefix, a baseline, the discriminator pretrained for
@@ -86,8 +88,10 @@ class TextRecipe:
     embedding_dim: int = 64
     hidden_dim: int = 128
     latent_dim: int = 16
-    mle_steps: int = 2000
-    mle_batch_size: int = 128
+    mle_steps: int = 4000
+    mle_epoch_steps: int = 200
+    mle_patience: int = 2
+    mle_batch_size: int = 64
     mle_learning_rate: float = 3e-3
     batch_size: int = 64
     gan_learning_rate: float = 1e-4
@@ -118,18 +122,26 @@ class TextRecipe:
         )
         return generator
 
-    def pretrain(self, generator, ids, seed, steps=None, verbose=0):
-        """Maximum likelihood for ``steps`` (default ``mle_steps``) batches of ``ids``."""
+    def pretrain(self, generator, ids, held_out_ids, seed, steps=None, verbose=0):
+        """Maximum likelihood on ``ids`` for at most ``steps`` (default ``mle_steps``) batches,
+        in epochs of ``mle_epoch_steps``, stopped when the held-out NLL has not improved for
+        ``mle_patience`` epochs (the best weights are kept). Returns the Keras history."""
         steps = self.mle_steps if steps is None else int(steps)
-        self.compile_mle(generator)
-        generator.fit(
+        per_epoch = min(self.mle_epoch_steps, steps)
+        self.compile_mle(generator, steps_per_execution=_divisor(50, per_epoch))
+        stop = keras.callbacks.EarlyStopping(
+            monitor="val_nll", mode="min", patience=self.mle_patience, restore_best_weights=True
+        )
+        return generator.fit(
             id_batches(ids, self.mle_batch_size, seed),
-            epochs=1,
-            steps_per_epoch=steps,
+            epochs=max(1, steps // per_epoch),
+            steps_per_epoch=per_epoch,
+            validation_data=(held_out_ids,),
+            validation_batch_size=512,
+            callbacks=[stop],
             shuffle=False,  # the dataset shuffles itself
             verbose=verbose,
         )
-        return generator
 
     def gan(self, generator, seed, steps_per_execution=25):
         """The Gumbel-softmax GAN around ``generator``, compiled."""
@@ -335,7 +347,9 @@ def train_text(
         generator = recipe.generator(size, length, method, seed)
         if method == "mle":
             return recipe.compile_mle(generator, steps_per_execution=_divisor(50, log_every))
-        recipe.pretrain(generator, prepared.train_ids, seed, mle_steps, verbose=verbose)
+        recipe.pretrain(
+            generator, prepared.train_ids, prepared.held_out_ids, seed, mle_steps, verbose
+        )
         if method == "gan":
             return recipe.gan(generator, seed, steps_per_execution=_divisor(25, log_every))
         return recipe.seqgan(generator, prepared.train_ids, seed)
