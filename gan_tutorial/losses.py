@@ -43,6 +43,11 @@ class AdversarialLoss:
         raise NotImplementedError
 
     def generator_loss(self, fake_logits):
+        """The generator's loss: the mean over the batch of `generator_losses`."""
+        return _mean(self.generator_losses(fake_logits))
+
+    def generator_losses(self, fake_logits):
+        """The generator's loss of each sample, shaped as ``fake_logits``."""
         raise NotImplementedError
 
     def output(self, logits):
@@ -73,9 +78,9 @@ class Minimax(AdversarialLoss):
         fake_logits = ops.cast(fake_logits, "float32")
         return _mean(ops.softplus(-real_logits)) + _mean(ops.softplus(fake_logits))
 
-    def generator_loss(self, fake_logits):
+    def generator_losses(self, fake_logits):
         # log(1 - sigmoid(l)) = -softplus(l)
-        return -_mean(ops.softplus(ops.cast(fake_logits, "float32")))
+        return -ops.softplus(ops.cast(fake_logits, "float32"))
 
 
 class NonSaturating(Minimax):
@@ -83,8 +88,8 @@ class NonSaturating(Minimax):
 
     name = "non_saturating"
 
-    def generator_loss(self, fake_logits):
-        return _mean(ops.softplus(-ops.cast(fake_logits, "float32")))
+    def generator_losses(self, fake_logits):
+        return ops.softplus(-ops.cast(fake_logits, "float32"))
 
 
 class Wasserstein(AdversarialLoss):
@@ -109,8 +114,8 @@ class Wasserstein(AdversarialLoss):
     def discriminator_loss(self, real_logits, fake_logits):
         return _mean(fake_logits) - _mean(real_logits)
 
-    def generator_loss(self, fake_logits):
-        return -_mean(fake_logits)
+    def generator_losses(self, fake_logits):
+        return -ops.cast(fake_logits, "float32")
 
     def get_config(self):
         return {"name": self.name, "gradient_penalty": self.gradient_penalty_weight}
@@ -128,8 +133,8 @@ class Hinge(AdversarialLoss):
             ops.relu(1.0 + ops.cast(fake_logits, "float32"))
         )
 
-    def generator_loss(self, fake_logits):
-        return -_mean(fake_logits)
+    def generator_losses(self, fake_logits):
+        return -ops.cast(fake_logits, "float32")
 
 
 class LeastSquares(AdversarialLoss):
@@ -143,8 +148,8 @@ class LeastSquares(AdversarialLoss):
         fake_logits = ops.cast(fake_logits, "float32")
         return 0.5 * _mean(ops.square(real_logits - 1.0)) + 0.5 * _mean(ops.square(fake_logits))
 
-    def generator_loss(self, fake_logits):
-        return 0.5 * _mean(ops.square(ops.cast(fake_logits, "float32") - 1.0))
+    def generator_losses(self, fake_logits):
+        return 0.5 * ops.square(ops.cast(fake_logits, "float32") - 1.0)
 
 
 _LOSSES = {cls.name: cls for cls in (Minimax, NonSaturating, Wasserstein, Hinge, LeastSquares)}

@@ -5,9 +5,10 @@
 
 The recipe (`TextRecipe`): an LSTM generator pretrained by maximum likelihood, then, for
 ``method="gan"``, fine-tuned against a GRU discriminator through the straight-through
-Gumbel-softmax (chapter 6), or for ``"seqgan"`` by SeqGAN's policy gradient with a pretrained
-discriminator (chapter 7); ``"mle"`` is the pretraining alone, the baseline every text GAN must
-beat. The same defaults serve every corpus; nothing is tuned per corpus.
+Gumbel-softmax with exact gradients for the end token (`TextGAN`, chapter 6), or for
+``"seqgan"`` by SeqGAN's policy gradient with a pretrained discriminator (chapter 7);
+``"mle"`` is the pretraining alone, the baseline every text GAN must beat. The same defaults
+serve every corpus; nothing is tuned per corpus.
 
 A run folder holds what `runner.fit_resumable` writes (checkpoint, TensorBoard logs,
 ``history.csv``) and:
@@ -37,10 +38,10 @@ from gan_tutorial.experiments.runner import (
     write_metrics,
 )
 from gan_tutorial.files import write_atomically
-from gan_tutorial.gan import GAN
 from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
 from gan_tutorial.seeding import set_seed
 from gan_tutorial.seqgan import SeqGAN, negatives
+from gan_tutorial.text_gan import TextGAN
 
 __all__ = [
     "BUILTIN_CORPORA",
@@ -144,9 +145,10 @@ class TextRecipe:
         )
 
     def gan(self, generator, seed, steps_per_execution=25):
-        """The Gumbel-softmax GAN around ``generator``, compiled."""
+        """The Gumbel-softmax GAN (`TextGAN`: exact end-token gradients) around ``generator``,
+        compiled."""
         discriminator = self.discriminator(generator.vocab_size, generator.max_length)
-        gan = GAN(generator, discriminator, seed=seed)
+        gan = TextGAN(generator, discriminator, seed=seed)
         gan.compile(
             d_optimizer=keras.optimizers.Adam(self.gan_learning_rate, beta_1=0.5),
             g_optimizer=keras.optimizers.Adam(self.gan_learning_rate, beta_1=0.5),

@@ -127,6 +127,47 @@ class LSTMGenerator(keras.Model):
         return self.embedding(start), [h, c]
 
     def call(self, z, training=False):
+        return self._write_relaxed(z, training)
+
+    def write(self, z, training=False):
+        """Writes with the straight-through estimator for the tokens and none for the end
+        token, which `TextGAN` teaches by an exact estimate instead. The forward pass is the
+        same as `call`'s with ``straight_through`` (hard samples of ``softmax(logits)``), but
+
+        - the relaxed sample behind each token's gradient is a softmax over every token but END,
+          and there is none where END is written or after it;
+        - after END the sequence is PAD by a hard mask, which passes no gradient.
+
+        Returns ``(sequences, end_probability, open)``: sequences ``(batch, T, vocab)``;
+        ``end_probability`` ``(batch, T)``, the probability of END at each position given the
+        prefix (with its gradient); ``open`` ``(batch, T)``, 1.0 where the sequence was still
+        being written and did not end (where ending instead is the alternative to score)."""
+        x, state = self._start(z)
+        embeddings = self.embedding.embeddings
+        batch = ops.shape(z)[0]
+        pad = ops.one_hot(ops.full((batch,), self.pad_id, "int32"), self.vocab_size)
+        is_end = ops.arange(self.vocab_size) == self.end_id
+        alive = ops.ones((batch, 1))  # hard: 1 until END has been written
+        outputs, end_probability, open_ = [], [], []
+        for _ in range(self.max_length):
+            out, state = self.cell(x, state, training=training)
+            logits = self.to_logits(out)
+            uniform = keras.random.uniform(ops.shape(logits), 1e-10, 1.0, seed=self.seed_generator)
+            noisy = logits - ops.log(-ops.log(uniform))  # + Gumbel(0, 1) noise
+            hard = ops.one_hot(ops.argmax(noisy, axis=-1), self.vocab_size, dtype=logits.dtype)
+            soft = ops.softmax(ops.where(is_end, -1e9, noisy) / self.tau, axis=-1)
+            ends_now = hard[:, self.end_id : self.end_id + 1]
+            writing = alive * (1.0 - ends_now)
+            y = hard + writing * (soft - ops.stop_gradient(soft))
+            y = alive * y + (1.0 - alive) * pad
+            outputs.append(y)
+            end_probability.append(ops.softmax(logits, axis=-1)[:, self.end_id])
+            open_.append(writing[:, 0])
+            x = ops.matmul(y, embeddings)
+            alive = writing
+        return ops.stack(outputs, 1), ops.stack(end_probability, 1), ops.stack(open_, 1)
+
+    def _write_relaxed(self, z, training):
         x, state = self._start(z)
         embeddings = self.embedding.embeddings
         pad = ops.one_hot(ops.full((ops.shape(z)[0],), self.pad_id, "int32"), self.vocab_size)
