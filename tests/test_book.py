@@ -21,6 +21,7 @@ CHAPTERS = [
     "book/08_mode_collapse",
     "book/09_fixes",
     "book/10_synthetic_data",
+    "book/11_sentences",
     "book/instructors",
     "book/bibliography",
 ]
