@@ -109,6 +109,7 @@ TEXT_OPTIONS = (
     "sha256",
     "level",
     "unit",
+    "unknown",
     "method",
     "vocab_size",
     "max_length",
@@ -130,6 +131,12 @@ def _add_text_arguments(train):
         choices=["sentence", "line"],
         default=None,
         help="split the text into sentences (default) or take each line as one",
+    )
+    text.add_argument(
+        "--unknown",
+        choices=["keep", "skip"],
+        default=None,
+        help="tokens outside the vocabulary: keep them as <unk> (default) or skip their sentences",
     )
     text.add_argument(
         "--method", choices=["gan", "seqgan", "mle"], default=None, help="default: gan"

@@ -111,6 +111,8 @@ def test_the_book_corpora_load_by_name():
     assert words.report["too_long"] == 0 and words.report["sentences"] > 80_000
     wordnet, _ = load_text("wordnet", vocab_size=2000, max_length=16)
     assert wordnet.report["sentences"] > 30_000 and len(wordnet.vocab) == 2000
+    known, _ = load_text("wordnet", vocab_size=2000, max_length=16, unknown="skip")
+    assert known.report["held_out_unk_share"] == 0 and known.report["train"] > 3000
 
 
 def bad_inputs(tmp_path):
@@ -163,6 +165,7 @@ def test_bad_settings_are_refused(capsys, tmp_path, corpus_file):
     for args, message in [
         (["--method", "wgan"], "invalid choice: 'wgan'"),
         (["--level", "byte"], "invalid choice: 'byte'"),
+        (["--unknown", "drop"], "invalid choice: 'drop'"),
         (["--vocab-size", "0"], "--vocab-size must be >= 1, got 0"),
         (["--max-length", "-3"], "--max-length must be >= 1, got -3"),
         (["--steps", "0"], "--steps must be >= 1, got 0"),

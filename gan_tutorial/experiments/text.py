@@ -199,6 +199,7 @@ def load_text(
     sha256=None,
     min_sentences=100,
     seed=0,
+    unknown="keep",
 ):
     """``(Corpus, source)``: a book corpus by name (`BUILTIN_CORPORA`), or a text file or
     ``http(s)`` URL (`data.load_corpus`), split and encoded by `data.prepare_corpus`. Every
@@ -220,6 +221,7 @@ def load_text(
             lowercase=lowercase,
             min_sentences=min_sentences,
             seed=seed,
+            unknown=unknown,
         )
     except (OSError, ValueError) as error:
         raise UsageError(f"--corpus {corpus}: {error}") from None
@@ -297,6 +299,7 @@ def train_text(
     mle_steps=None,
     unit="sentence",
     lowercase=True,
+    unknown="keep",
     sha256=None,
     out="runs/text",
     log_every=500,
@@ -323,7 +326,7 @@ def train_text(
     log_every = min(int(log_every), steps) if steps > 0 else int(log_every)
     plan_epochs(steps, log_every)  # checks the arguments before any work
     prepared, source = load_text(
-        corpus, level, unit, vocab_size, max_length, lowercase, sha256, seed=seed
+        corpus, level, unit, vocab_size, max_length, lowercase, sha256, seed=seed, unknown=unknown
     )
     settings = {
         "level": level,
@@ -332,6 +335,7 @@ def train_text(
         "vocab_size": vocab_size,
         "max_length": max_length,
         "lowercase": lowercase,
+        "unknown": unknown,
         "seed": seed,
         "mle_steps": mle_steps if method != "mle" else None,
     }
