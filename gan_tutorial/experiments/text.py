@@ -80,7 +80,9 @@ class TextRecipe:
     ``mle_batch_size``, at most ``mle_steps`` steps, stopped when the held-out NLL has not
     improved for ``mle_patience`` epochs of ``mle_epoch_steps`` (a small corpus is not overfit,
     a large one not cut short). The GAN: Adam(``gan_learning_rate``, beta_1 0.5) for both
-    players, batches of ``batch_size``, the temperature annealed from 1 to ``1 / beta_max``.
+    players, batches of ``batch_size``, the temperature annealed from 1 to ``1 / beta_max``, and
+    the real batch's likelihood in the generator's loss with weight ``gan_likelihood_weight``
+    (`TextGAN`: without it, sentences written letter by letter shorten).
     SeqGAN: Adam(``seqgan_learning_rate``, clipnorm 5) for the policy, ``num_rollouts``
     completions per prefix, a baseline, the discriminator pretrained for
     ``d_pretrain_epochs`` on real against generated text.
@@ -97,6 +99,7 @@ class TextRecipe:
     batch_size: int = 64
     gan_learning_rate: float = 1e-4
     beta_max: float = 100.0
+    gan_likelihood_weight: float = 1.0
     seqgan_learning_rate: float = 1e-3
     num_rollouts: int = 8
     d_pretrain_epochs: int = 2
@@ -145,10 +148,12 @@ class TextRecipe:
         )
 
     def gan(self, generator, seed, steps_per_execution=25):
-        """The Gumbel-softmax GAN (`TextGAN`: exact end-token gradients) around ``generator``,
-        compiled."""
+        """The Gumbel-softmax GAN (`TextGAN`: exact end-token gradients, the likelihood term)
+        around ``generator``, compiled."""
         discriminator = self.discriminator(generator.vocab_size, generator.max_length)
-        gan = TextGAN(generator, discriminator, seed=seed)
+        gan = TextGAN(
+            generator, discriminator, likelihood_weight=self.gan_likelihood_weight, seed=seed
+        )
         gan.compile(
             d_optimizer=keras.optimizers.Adam(self.gan_learning_rate, beta_1=0.5),
             g_optimizer=keras.optimizers.Adam(self.gan_learning_rate, beta_1=0.5),
