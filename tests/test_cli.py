@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -77,3 +78,48 @@ def test_bad_arguments_get_clear_errors(cli):
     assert mirrored_words.returncode == 2 and "--strategy default only" in mirrored_words.stderr
     with pytest.raises(ValueError, match="unknown strategy 'tpu'"):
         make_strategy("tpu")
+
+
+def test_a_run_folder_holds_one_run_and_survives_a_failed_save(tmp_path, monkeypatch):
+    """A second run into a folder must be the same run (preset, seed, --log-every), or it is
+    refused before anything is written; a checkpoint that fails half-way through saving leaves
+    the last one intact and resumable; a damaged checkpoint or a file as --out is a usage
+    error."""
+    import keras
+
+    out = tmp_path / "run"
+    train("gaussian-1d", steps=100, log_every=100, out=out, verbose=0)
+    checkpoint = (out / "checkpoint.keras").read_bytes()
+    metrics = (out / "metrics.json").read_text()
+    other = "another run (log_every 100, preset gaussian-1d, seed 0), not this one (log_every 100"
+    with pytest.raises(UsageError, match=re.escape(f"{other}, preset mixture-1d, seed 0)")):
+        train("mixture-1d", steps=200, log_every=100, out=out, verbose=0)
+    with pytest.raises(UsageError, match=r"not this one \(log_every 50, preset gaussian-1d"):
+        train("gaussian-1d", steps=200, log_every=50, out=out, verbose=0)
+    with pytest.raises(UsageError, match="not this one .*seed 1"):
+        train("gaussian-1d", steps=200, log_every=100, seed=1, out=out, verbose=0)
+    assert (out / "checkpoint.keras").read_bytes() == checkpoint
+    assert (out / "metrics.json").read_text() == metrics
+
+    def broken_save(model, path, *args, **kwargs):
+        with open(path, "wb") as file:
+            file.write(b"half a checkpoint")
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(keras.Model, "save", broken_save)
+        with pytest.raises(OSError, match="disk full"):
+            train("gaussian-1d", steps=200, log_every=100, out=out, verbose=0)
+    assert (out / "checkpoint.keras").read_bytes() == checkpoint
+    assert sorted(p.name for p in out.glob(".*")) == []  # no temporary file left
+    resumed = train("gaussian-1d", steps=200, log_every=100, out=out, verbose=0)
+    assert resumed["resumed_from"] == 100 and resumed["steps"] == 200
+
+    (out / "checkpoint.keras").write_bytes(b"garbage")
+    with pytest.raises(UsageError, match=r"checkpoint .*checkpoint.keras cannot be loaded"):
+        train("gaussian-1d", steps=300, log_every=100, out=out, verbose=0)
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    with pytest.raises(UsageError, match="--out .*afile is a file; it must be a folder"):
+        train("ring-8", steps=100, log_every=100, out=afile, verbose=0)
+    assert afile.read_text() == "not a folder"

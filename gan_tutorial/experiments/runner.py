@@ -2,7 +2,10 @@
 run resumes from. `train` runs a preset of `presets`, `experiments.text.train_text` the text
 recipe; both go through `fit_resumable`.
 
+    out/run.json           what the run is (preset or settings, seed, log_every): a second run
+                           into the folder must be the same run, or it is refused
     out/checkpoint.keras   the whole GAN (networks, optimizers, loss), saved every log_every steps
+                           (whole or not at all: a run killed while saving keeps the last one)
     out/logs/              TensorBoard logs (losses, D outputs, the run's own measures)
     out/history.csv        the same numbers as a table
     out/samples/           the generator's samples every log_every steps (pictures or text)
@@ -11,6 +14,7 @@ recipe; both go through `fit_resumable`.
 
 import json
 import math
+import os
 import time
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from gan_tutorial.metrics.modes import NUM_EVAL_SAMPLES
 from gan_tutorial.seeding import set_seed
 
 __all__ = [
+    "SaveAtomically",
     "train",
     "fit_resumable",
     "make_dataset",
@@ -81,21 +86,78 @@ def steps_done(model):
     return int(optimizer.iterations.numpy())
 
 
-def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose=2):
+class SaveAtomically(keras.callbacks.Callback):
+    """Saves the model to ``path`` (``.keras``) after every epoch, whole or not at all: into a
+    temporary file beside it, then renamed over it, so that a run killed or failing while saving
+    leaves the previous checkpoint as it was."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = Path(path)
+
+    def on_epoch_end(self, epoch, logs=None):
+        temporary = self.path.with_name(f".{self.path.stem}.saving.keras")
+        try:
+            self.model.save(temporary)
+            os.replace(temporary, self.path)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def _check_folder(out, identity):
+    """Refuses an ``out`` that is a file, or that holds another run than ``identity``; writes
+    ``out/run.json`` for a new run."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; it must be a folder (new, or a run's)")
+    record = out / "run.json"
+    if record.exists():
+        try:
+            saved = json.loads(record.read_text())
+        except (OSError, ValueError) as error:
+            raise UsageError(f"--out {out}: {record} cannot be read ({error})") from None
+        if saved != identity:
+            raise UsageError(
+                f"--out {out} holds another run ({_describe(saved)}), not this one "
+                f"({_describe(identity)}): resume it with its own settings, or pass another --out"
+            )
+    elif (out / "checkpoint.keras").exists():
+        return  # a run from before run.json: nothing to compare with
+    text = json.dumps(identity, indent=1, sort_keys=True) + "\n"
+    write_atomically(record, lambda file: file.write(text.encode()))
+
+
+def _describe(identity):
+    return ", ".join(f"{key} {value}" for key, value in sorted(identity.items()))
+
+
+def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose=2, identity=None):
     """Trains the model in ``out/checkpoint.keras`` if there is one, else the one ``build()``
     returns (a `GAN`, a `SeqGAN`, or a compiled model trained alone), up to ``steps`` steps in
     all (`steps_done`), in epochs of ``log_every`` steps.
 
-    ``make_data(done)``: the training dataset when ``done`` steps are behind (seed it with
-    ``done``, so that a resumed run does not replay the first run's batches). After every epoch
-    ``callbacks`` run, then the history is appended to ``out/history.csv``, TensorBoard logs
-    written to ``out/logs`` and the checkpoint saved. Returns ``(gan, resumed_from, seconds)``:
-    ``resumed_from`` is the checkpoint's step, or None for a new run."""
+    ``identity``: what makes the run this run (a dict: preset or settings, seed); with
+    ``log_every`` it is written to ``out/run.json``, and a folder that holds another run is
+    refused (`UsageError`, naming both) before anything is read or written. ``make_data(done)``:
+    the training dataset when ``done`` steps are behind (seed it with ``done``, so that a
+    resumed run does not replay the first run's batches). After every epoch ``callbacks`` run,
+    then the history is appended to ``out/history.csv``, TensorBoard logs written to
+    ``out/logs`` and the checkpoint saved (`SaveAtomically`). Returns ``(gan, resumed_from,
+    seconds)``: ``resumed_from`` is the checkpoint's step, or None for a new run."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    identity = {**(identity or {}), "log_every": int(log_every)}
+    _check_folder(out, identity)
     checkpoint = out / "checkpoint.keras"
     resumed = checkpoint.exists()
-    gan = keras.models.load_model(checkpoint) if resumed else build()
+    if resumed:
+        try:
+            gan = keras.models.load_model(checkpoint)
+        except Exception as error:  # Keras raises many kinds for a damaged file
+            raise UsageError(
+                f"--out {out}: the checkpoint {checkpoint} cannot be loaded "
+                f"({type(error).__name__}: {str(error)[:200]}); move it away to start afresh"
+            ) from None
+    else:
+        gan = build()
     done = steps_done(gan)
     initial_epoch, epochs = plan_epochs(steps, log_every, done)
     start = time.perf_counter()
@@ -110,7 +172,7 @@ def fit_resumable(build, make_data, out, steps, log_every, callbacks=(), verbose
                 *callbacks,
                 keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
                 keras.callbacks.TensorBoard(str(out / "logs")),
-                keras.callbacks.ModelCheckpoint(str(checkpoint)),
+                SaveAtomically(checkpoint),
             ],
             verbose=verbose,
         )
@@ -159,6 +221,7 @@ def train(
             log_every,
             [ModeEvaluation(mixture, out / "samples", NUM_EVAL_SAMPLES, seed=seed + 1)],
             verbose,
+            identity={"preset": preset.name, "seed": seed},
         )
     final = mode_report(gan.generate(NUM_EVAL_SAMPLES, seed=seed + 1), mixture)
     return write_metrics(

@@ -345,6 +345,8 @@ def train_text(
         "mle_steps": mle_steps if method != "mle" else None,
     }
     record = _vocab_record(prepared, source, settings)
+    if Path(out).exists() and not Path(out).is_dir():
+        raise UsageError(f"--out {out} is a file; it must be a folder (new, or a run's)")
     _check_same_run(out, record)
     out = Path(out)
     text = json.dumps(record, indent=1) + "\n"
@@ -378,7 +380,7 @@ def train_text(
         callbacks.insert(0, TemperatureAnnealing(recipe.beta_max, steps))
     start = time.perf_counter()
     model, resumed_from, _ = fit_resumable(
-        build, make_data, out, steps, log_every, callbacks, verbose
+        build, make_data, out, steps, log_every, callbacks, verbose, {"preset": "text", **settings}
     )
     done = steps_done(model)
     generator = getattr(model, "generator", model)
