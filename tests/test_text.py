@@ -1,5 +1,9 @@
 import hashlib
+import http.server
 import math
+import socket
+import threading
+import time
 import warnings
 
 import keras
@@ -78,6 +82,50 @@ def test_load_corpus_rejects_a_wrong_checksum_and_forgets_the_download(server, t
     with pytest.raises(ValueError, match="sha256 mismatch"):
         data.load_corpus(f"{base}/corpus.txt", sha256="0" * 64, cache=cache)
     assert not list(cache.iterdir())
+
+
+class Faulty(http.server.BaseHTTPRequestHandler):
+    """/short announces 1,000 bytes and sends 19; /slow answers after 2 s; anything else: 404."""
+
+    def do_GET(self):
+        if self.path == "/short":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"the first 19 bytes.")
+            self.wfile.flush()
+            self.close_connection = True
+        elif self.path == "/slow":
+            time.sleep(2)
+            self.send_response(200)
+            self.end_headers()
+        else:
+            self.send_error(404, "Not Found")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_failed_download_names_the_url_and_caches_nothing(tmp_path):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Faulty)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{unused.getsockname()[1]}/c.txt"  # nothing listens there
+    cache = tmp_path / "cache"
+    try:
+        with pytest.raises(OSError, match=rf"incomplete download of {base}/short: 19 of the 1000"):
+            data.load_corpus(f"{base}/short", cache=cache)
+        with pytest.raises(OSError, match=rf"cannot download {base}/missing: HTTP 404 Not Found"):
+            data.load_corpus(f"{base}/missing", cache=cache)
+        with pytest.raises(OSError, match=rf"{base}/slow"):
+            data.load_corpus(f"{base}/slow", cache=cache, timeout=0.5)
+        with pytest.raises(OSError, match=rf"cannot download {closed}: .*refused"):
+            data.load_corpus(closed, cache=cache)
+    finally:
+        httpd.shutdown()
+    assert list(cache.iterdir()) == []
 
 
 def test_load_corpus_without_checksum_warns_with_it(server, tmp_path):

@@ -4,8 +4,10 @@ The cache folder is ``$GAN_TUTORIAL_CACHE`` if set, else ``~/.cache/gan_tutorial
 """
 
 import hashlib
+import http.client
 import os
 import tempfile
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -30,7 +32,9 @@ def sha256_of(path):
 def download(url, sha256=None, cache=None, timeout=30):
     """The local path of ``url`` (http or https), downloaded once into ``cache`` (default
     `cache_dir()`) and reused after. With ``sha256`` the file is verified every time: a mismatch
-    deletes it and raises ``ValueError``. Returns ``(path, actual_sha256)``."""
+    deletes it and raises ``ValueError``. A download that fails (unreachable, an HTTP error, a
+    timeout, fewer bytes than the server announced) raises ``OSError`` naming the URL, and
+    caches nothing. Returns ``(path, actual_sha256)``."""
     url = str(url)
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme not in ("http", "https"):
@@ -40,21 +44,43 @@ def download(url, sha256=None, cache=None, timeout=30):
     name = hashlib.sha256(url.encode()).hexdigest()[:16] + "-" + (Path(parsed.path).name or "file")
     path = folder / name
     if not path.exists():
-        with (
-            urllib.request.urlopen(url, timeout=timeout) as response,
-            tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as out,
-        ):
-            partial = Path(out.name)
-            try:
-                while block := response.read(1 << 20):
-                    out.write(block)
-            except BaseException:
-                out.close()
-                partial.unlink()
-                raise
-        partial.replace(path)  # atomic: a reader never sees half a file
+        _fetch(url, folder, path, timeout)
     actual = sha256_of(path)
     if sha256 is not None and actual != sha256.lower():
         path.unlink()
         raise ValueError(f"sha256 mismatch for {url}: expected {sha256}, got {actual}")
     return path, actual
+
+
+def _fetch(url, folder, path, timeout):
+    """Downloads ``url`` to ``path`` whole or not at all (a temporary file, renamed once every
+    announced byte has arrived)."""
+    try:
+        response = urllib.request.urlopen(url, timeout=timeout)
+    except urllib.error.HTTPError as error:
+        raise OSError(f"cannot download {url}: HTTP {error.code} {error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise OSError(f"cannot download {url}: {getattr(error, 'reason', error)}") from None
+    with (
+        response,
+        tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as out,
+    ):
+        partial = Path(out.name)
+        try:
+            received = 0
+            while block := response.read(1 << 20):
+                out.write(block)
+                received += len(block)
+            announced = response.headers.get("Content-Length")
+            if announced is not None and received != int(announced):
+                raise OSError(
+                    f"incomplete download of {url}: {received} of the {announced} bytes the "
+                    "server announced; nothing was cached"
+                )
+        except BaseException as error:
+            out.close()
+            partial.unlink()
+            if isinstance(error, (TimeoutError, ConnectionError, http.client.HTTPException)):
+                raise OSError(f"the download of {url} failed: {error!r}") from None
+            raise
+    partial.replace(path)  # atomic: a reader never sees half a file
