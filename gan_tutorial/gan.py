@@ -99,6 +99,16 @@ class GAN(keras.Model):
             latent_dim = latent_shape[0]
         if int(latent_dim) < 1:
             raise ValueError(f"latent_dim must be a positive integer, got {latent_dim}")
+        z_shape = (
+            _feature_shape(generator, "input")
+            if num_classes is None
+            else tuple(generator.inputs[0].shape[1:])
+        )
+        if z_shape is not None and len(z_shape) == 1 and z_shape[0] not in (None, int(latent_dim)):
+            raise ValueError(
+                f"latent_dim={latent_dim}, but the generator reads z of shape {z_shape}: pass "
+                f"latent_dim={z_shape[0]} or leave it out"
+            )
         sample_shape = _feature_shape(generator, "output")
         d_input_shape = _feature_shape(discriminator, "input")
         if num_classes is not None:  # the samples are the discriminator's first input
@@ -196,6 +206,8 @@ class GAN(keras.Model):
         if unroll_steps and not unroll_learning_rate > 0:
             raise ValueError(f"unroll_learning_rate must be > 0, got {unroll_learning_rate}")
         g_optimizer = keras.optimizers.get(g_optimizer)
+        for name, optimizer in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
+            _check_learning_rate(name, optimizer)
         if d_optimizer is g_optimizer:
             raise ValueError(
                 "d_optimizer and g_optimizer must be two optimizer instances, not the same one: "
@@ -257,7 +269,42 @@ class GAN(keras.Model):
         warns when asked to shuffle one)."""
         if shuffle is None:
             shuffle = not backend.is_dataset(x)
+        if isinstance(x, (np.ndarray, list, tuple)) or hasattr(x, "numpy"):
+            self._check_arrays(x, y)
         return super().fit(x, y, *args, shuffle=shuffle, **kwargs)
+
+    def _check_arrays(self, x, y):
+        """Training data given as arrays: numbers, at least one sample, all finite; labels only
+        for a conditional GAN, whole numbers in [0, num_classes)."""
+        x = np.asarray(x)
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"x must be an array of numbers, got dtype {x.dtype}")
+        if x.ndim == 0 or len(x) == 0:
+            raise ValueError(f"x must hold at least one sample, got shape {x.shape}")
+        if x.dtype.kind == "f" and not np.isfinite(x).all():
+            bad = np.argwhere(~np.isfinite(x.reshape(len(x), -1)))[0][0]
+            raise ValueError(
+                f"x has {int((~np.isfinite(x)).sum())} NaN or infinite values (the first in "
+                f"sample {bad}): a GAN trained on them learns NaN weights"
+            )
+        if y is None:
+            return
+        if not self.conditional:
+            raise ValueError(
+                "this GAN is unconditional (num_classes=None) and takes no labels, but fit got "
+                f"y of shape {np.shape(y)}: drop y, or build a conditional GAN"
+            )
+        labels = np.asarray(y)
+        if labels.dtype.kind not in "biuf" or (
+            labels.dtype.kind == "f"
+            and not (np.isfinite(labels) & (labels == np.round(labels))).all()
+        ):
+            raise ValueError(f"y must hold whole-number class labels, got {labels.ravel()[:5]}...")
+        if labels.size and (labels.min() < 0 or labels.max() >= self.num_classes):
+            raise ValueError(
+                f"y must hold class labels in [0, {self.num_classes}), got {labels.min()} to "
+                f"{labels.max()}"
+            )
 
     def call(self, z, training=False):
         """Generated samples for latent vectors ``z`` of shape ``(batch, latent_dim)``."""
@@ -468,6 +515,16 @@ class GAN(keras.Model):
             g_optimizer=keras.optimizers.deserialize(config.pop("g_optimizer")),
             **config,
         )
+
+
+def _check_learning_rate(name, optimizer):
+    """A learning rate (not a schedule) must be a finite number >= 0 (0 freezes a network)."""
+    rate = getattr(_inner(optimizer), "_learning_rate", None)
+    if isinstance(rate, keras.optimizers.schedules.LearningRateSchedule):
+        return
+    value = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name}'s learning_rate must be a finite number >= 0, got {value}")
 
 
 def _inner(optimizer):

@@ -229,6 +229,49 @@ def test_generate_needs_a_positive_count():
         make_gan().generate(0)
 
 
+def test_bad_training_data_is_refused_before_any_step():
+    """Strings, no samples, NaN or inf, labels for an unconditional GAN: each a clear error at
+    fit, and no step is taken."""
+    gan = compiled()
+    good = TARGET.sample(64, seed=1)
+    with pytest.raises(TypeError, match="x must be an array of numbers, got dtype <U"):
+        gan.fit(np.array([["a"], ["b"]]), verbose=0)
+    with pytest.raises(ValueError, match=r"x must hold at least one sample, got shape \(0, 1\)"):
+        gan.fit(np.zeros((0, 1)), verbose=0)
+    for bad in (np.nan, np.inf):
+        broken = good.copy()
+        broken[5, 0] = bad
+        with pytest.raises(ValueError, match=r"x has 1 NaN or infinite values \(the first in sample 5\)"):
+            gan.fit(broken, verbose=0)
+    with pytest.raises(ValueError, match="this GAN is unconditional .* y of shape \\(64,\\)"):
+        gan.fit(good, np.zeros(64, int), verbose=0)
+    assert int(gan.g_optimizer.iterations.numpy()) == 0
+
+
+def test_a_conditional_gan_refuses_labels_that_are_not_classes():
+    g = models.mlp_generator(4, 1, hidden=(8,), num_classes=3)
+    d = models.mlp_discriminator(1, hidden=(8,), num_classes=3)
+    gan = GAN(g, d, num_classes=3, seed=0)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam())
+    x = TARGET.sample(4, seed=1)
+    with pytest.raises(ValueError, match=r"y must hold whole-number class labels, got \[0.5"):
+        gan.fit(x, np.array([0.5, 1.7, 0.0, 2.0]), verbose=0)
+    with pytest.raises(ValueError, match=r"labels in \[0, 3\), got 0 to 5"):
+        gan.fit(x, np.array([0, 1, 5, 2]), verbose=0)
+    assert int(gan.g_optimizer.iterations.numpy()) == 0
+
+
+def test_latent_dim_and_learning_rates_are_checked():
+    with pytest.raises(ValueError, match="latent_dim=8, but the generator reads z of shape"):
+        GAN(models.mlp_generator(4, 1), models.mlp_discriminator(1), latent_dim=8)
+    for rate in (-1.0, float("nan")):
+        with pytest.raises(ValueError, match="d_optimizer's learning_rate must be a finite number"):
+            make_gan().compile(d_optimizer=adam(rate), g_optimizer=adam())
+    with pytest.raises(ValueError, match="g_optimizer's learning_rate must be a finite number"):
+        make_gan().compile(d_optimizer=adam(), g_optimizer=keras.optimizers.SGD(-0.1))
+    make_gan().compile(d_optimizer=adam(), g_optimizer=keras.optimizers.SGD(0.0))  # a frozen G
+
+
 # ------------------------------------------------------------------------- tf.distribute
 MIRRORED = textwrap.dedent(
     """
