@@ -13,6 +13,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from gan_tutorial import arguments
 from gan_tutorial.data.tables import ColumnScaler, check_table
 from gan_tutorial.gan import GAN
 from gan_tutorial.models.mlp import mlp_discriminator, mlp_generator
@@ -75,6 +76,12 @@ class TabularGAN:
             raise ValueError(
                 f"steps_per_execution must be an integer >= 1, got {steps_per_execution!r}"
             )
+        steps = arguments.integer("steps", steps, minimum=1)
+        batch_size = arguments.integer("batch_size", batch_size, minimum=1)
+        if isinstance(learning_rate, bool) or not (
+            isinstance(learning_rate, numbers.Real) and 0 < learning_rate < float("inf")
+        ):
+            raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate!r}")
         if x.shape[1] != self.num_columns:
             raise ValueError(f"x must have {self.num_columns} columns, got {x.shape[1]}")
         if y.max() >= self.num_classes:

@@ -241,7 +241,9 @@ def test_bad_training_data_is_refused_before_any_step():
     for bad in (np.nan, np.inf):
         broken = good.copy()
         broken[5, 0] = bad
-        with pytest.raises(ValueError, match=r"x has 1 NaN or infinite values \(the first in sample 5\)"):
+        with pytest.raises(
+            ValueError, match=r"x has 1 NaN or infinite values \(the first in sample 5\)"
+        ):
             gan.fit(broken, verbose=0)
     with pytest.raises(ValueError, match="this GAN is unconditional .* y of shape \\(64,\\)"):
         gan.fit(good, np.zeros(64, int), verbose=0)

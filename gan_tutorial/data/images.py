@@ -35,6 +35,10 @@ def scale_pixels(pixels, max_value=255.0):
         pixels = pixels[..., None]
     if pixels.ndim != 4 or pixels.shape[-1] != 1:
         raise ValueError(f"pixels must have shape (n, h, w) or (n, h, w, 1), got {pixels.shape}")
+    if not np.isfinite(pixels).all():
+        raise ValueError(
+            f"pixels must be finite, got {int((~np.isfinite(pixels)).sum())} NaN or inf"
+        )
     if pixels.size and (pixels.min() < 0 or pixels.max() > max_value):
         raise ValueError(
             f"pixels must lie in [0, {max_value:g}], got [{pixels.min():g}, {pixels.max():g}]"

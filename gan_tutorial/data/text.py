@@ -396,7 +396,8 @@ def english_words(min_length=3, max_length=8, held_out=0.1, limit=None, seed=0):
     dictionary = set(words)
     random.Random(seed).shuffle(words)
     if limit is not None:
-        words = words[: int(limit)]
+        limit = arguments.integer("limit", limit, minimum=2)
+        words = words[:limit]
     n_held = max(1, int(round(len(words) * held_out)))
     return words[n_held:], words[:n_held], dictionary
 

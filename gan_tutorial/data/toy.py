@@ -27,14 +27,16 @@ class GaussianMixture:
             centers = centers[:, None]
         if centers.ndim != 2 or centers.shape[0] < 1:
             raise ValueError(f"centers must have shape (modes, dim), got {centers.shape}")
+        if not np.isfinite(centers).all():
+            raise ValueError(f"centers must be finite numbers, got {centers.tolist()}")
         modes = centers.shape[0]
         std = np.asarray(std, dtype=np.float64)
         if std.ndim == 0:
             std = np.full(modes, float(std))
         if std.shape != (modes,):
             raise ValueError(f"std must be a float or have shape ({modes},), got {std.shape}")
-        if np.any(std <= 0):
-            raise ValueError(f"std must be > 0, got {std}")
+        if not np.all(np.isfinite(std) & (std > 0)):
+            raise ValueError(f"std must be finite and > 0, got {std}")
         if weights is None:
             weights = np.full(modes, 1.0 / modes)
         weights = np.asarray(weights, dtype=np.float64)

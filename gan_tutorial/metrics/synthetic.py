@@ -12,6 +12,7 @@ Tables are float arrays ``(rows, columns)``; labels int arrays ``(rows,)``.
 
 import numpy as np
 
+from gan_tutorial import arguments
 from gan_tutorial.data.tables import check_features, check_table
 
 __all__ = [
@@ -107,6 +108,14 @@ def class_balance(y, num_classes):
     y = np.asarray(y)
     if y.ndim != 1 or len(y) == 0:
         raise ValueError(f"y must be a non-empty vector of labels, got shape {y.shape}")
+    num_classes = arguments.integer("num_classes", num_classes, minimum=1)
+    whole = y.dtype.kind in "iu" or (y.dtype.kind == "f" and np.all(y == np.round(y)))
+    if not whole or y.min() < 0 or y.max() >= num_classes:
+        raise ValueError(
+            f"y must hold whole-number labels in [0, {num_classes}), got {y.dtype} values from "
+            f"{y.min()} to {y.max()}"
+        )
+    y = y.astype(np.int64)
     return np.bincount(y, minlength=num_classes)[:num_classes] / len(y)
 
 

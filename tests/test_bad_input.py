@@ -1,0 +1,32 @@
+"""Entry points that accepted what they cannot use (issue 19): each now refuses it, naming the
+argument, the value and what was expected."""
+
+import numpy as np
+import pytest
+
+from gan_tutorial import data
+from gan_tutorial.data import images
+from gan_tutorial.metrics.synthetic import class_balance
+from gan_tutorial.tabular import TabularGAN
+
+
+def test_small_entry_points_refuse_what_they_cannot_use():
+    """Issue 19's list: each of these was accepted and gave a wrong or endless result."""
+    with pytest.raises(ValueError, match="limit must be an integer >= 2, got -5"):
+        data.english_words(limit=-5)
+    with pytest.raises(ValueError, match=r"labels in \[0, 2\), got int64 values from 0 to 5"):
+        class_balance(np.array([0, 1, 5]), 2)
+    np.testing.assert_allclose(class_balance([0.0, 1.0, 1.0, 1.0], 2), [0.25, 0.75])
+    with pytest.raises(ValueError, match="std must be finite and > 0, got \\[nan"):
+        data.ring(std=float("nan"))
+    with pytest.raises(ValueError, match="centers must be finite numbers"):
+        data.GaussianMixture([[float("nan"), 0.0]], 1.0)
+    with pytest.raises(ValueError, match="pixels must be finite, got 1 NaN or inf"):
+        images.scale_pixels(np.array([[[0.0, np.nan]]]))
+    x, y = np.zeros((8, 2), "float32"), np.array([0, 1] * 4)
+    gan = TabularGAN(2, 2, hidden=(4,))
+    for steps in (0, -3):
+        with pytest.raises(ValueError, match=f"steps must be an integer >= 1, got {steps}"):
+            gan.fit(x, y, steps=steps)
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0, got -1.0"):
+        gan.fit(x, y, steps=1, learning_rate=-1.0)
