@@ -26,7 +26,7 @@ import numpy as np
 from keras import ops
 
 from gan_tutorial import arguments, backend, losses
-from gan_tutorial.models.recurrent import LSTMGenerator
+from gan_tutorial.models.recurrent import LSTMGenerator, check_id_array
 
 __all__ = [
     "PerPrefixRollouts",
@@ -320,6 +320,12 @@ class SeqGAN(keras.Model):
     @property
     def metrics(self):
         return list(self.trackers.values())
+
+    def fit(self, x=None, *args, **kwargs):
+        """`keras.Model.fit` on real token ids ``(n, max_length)``; an array is checked first."""
+        g = self.generator
+        check_id_array("x", x, g.vocab_size, g.max_length)
+        return super().fit(x, *args, **kwargs)
 
     # ------------------------------------------------------------------------ serialization
     def get_config(self):

@@ -30,3 +30,25 @@ def test_small_entry_points_refuse_what_they_cannot_use():
             gan.fit(x, y, steps=steps)
     with pytest.raises(ValueError, match="learning_rate must be a finite number > 0, got -1.0"):
         gan.fit(x, y, steps=1, learning_rate=-1.0)
+
+
+def test_token_ids_outside_the_vocabulary_are_refused_at_fit():
+    """It failed deep in TensorFlow ("segment_ids[8] = 163 is out of range")."""
+    import keras
+
+    from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
+    from gan_tutorial.seqgan import SeqGAN
+
+    g = LSTMGenerator(10, 4, embedding_dim=4, hidden_dim=8)
+    g.compile(optimizer=keras.optimizers.Adam(1e-3))
+    ids = np.array([[3, 4, 2, 0], [5, 163, 2, 0]])
+    with pytest.raises(ValueError, match=r"x must hold token ids in \[0, 10\) .* got 0 to 163"):
+        g.fit(ids, verbose=0)
+    with pytest.raises(ValueError, match=r"token ids of shape \(n, 4\), got \(2, 3\)"):
+        g.evaluate(ids[:, :3], verbose=0)
+    gan = SeqGAN(g, GRUDiscriminator(10, 4, 4, 8), num_rollouts=2)
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3), d_optimizer=keras.optimizers.Adam(1e-3))
+    with pytest.raises(ValueError, match="must hold whole-number token ids, got dtype <U"):
+        gan.fit(np.array([["a", "b", "c", "d"]]), verbose=0)
+    with pytest.raises(ValueError, match=r"x must hold token ids in \[0, 10\)"):
+        gan.fit(ids, verbose=0)

@@ -228,7 +228,7 @@ def test_text_models_reject_bad_input(vocab):
     with pytest.raises(ValueError, match="temperature must be > 0"):
         g.sample(4, temperature=-1.0)
     g.compile(optimizer="adam")
-    with pytest.raises(ValueError, match=r"ids must have shape \(batch, 6\)"):
+    with pytest.raises(ValueError, match=r"x must be token ids of shape \(n, 6\), got \(8, 7\)"):
         g.fit(np.zeros((8, 7), np.int32), verbose=0)
     with pytest.raises(ValueError, match=r"distributions must have shape \(batch, length, "):
         d(np.zeros((2, 6, 3), np.float32))

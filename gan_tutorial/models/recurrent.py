@@ -213,6 +213,16 @@ class LSTMGenerator(keras.Model):
             mask = ops.cast(ops.not_equal(ids, self.pad_id), "float32")  # words and their END
         return -ops.sum(picked * mask) / ops.maximum(ops.sum(mask), 1.0), mask
 
+    def fit(self, x=None, *args, **kwargs):
+        """`keras.Model.fit` on token ids ``(n, max_length)``; an array is checked first."""
+        check_id_array("x", x, self.vocab_size, self.max_length)
+        return super().fit(x, *args, **kwargs)
+
+    def evaluate(self, x=None, *args, **kwargs):
+        """The held-out NLL per token (`test_step`) of token ids ``(n, max_length)``."""
+        check_id_array("x", x, self.vocab_size, self.max_length)
+        return super().evaluate(x, *args, **kwargs)
+
     def train_step(self, data):
         from gan_tutorial import backend
 
@@ -332,3 +342,24 @@ class GRUDiscriminator(keras.Model):
             "hidden_dim": self.hidden_dim,
             "name": self.name,
         }
+
+
+def check_id_array(name, ids, vocab_size, max_length):
+    """Token ids given as an array (not a dataset) must be whole numbers in ``[0, vocab_size)``
+    of shape ``(n, max_length)``, n >= 1; else a ValueError naming ``name`` and what is wrong."""
+    if not (isinstance(ids, (list, tuple)) or hasattr(ids, "shape")) or hasattr(
+        ids, "element_spec"
+    ):
+        return  # a dataset or a generator: Keras checks what it yields
+    import numpy as np
+
+    ids = np.asarray(ids)
+    if ids.ndim != 2 or ids.shape[1] != max_length or len(ids) == 0:
+        raise ValueError(f"{name} must be token ids of shape (n, {max_length}), got {ids.shape}")
+    if ids.dtype.kind not in "iu" and not (ids.dtype.kind == "f" and np.all(ids == np.round(ids))):
+        raise ValueError(f"{name} must hold whole-number token ids, got dtype {ids.dtype}")
+    if ids.min() < 0 or ids.max() >= vocab_size:
+        raise ValueError(
+            f"{name} must hold token ids in [0, {vocab_size}) (the vocabulary's size), got "
+            f"{ids.min()} to {ids.max()}"
+        )
