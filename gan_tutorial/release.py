@@ -150,6 +150,8 @@ def release(src, dest):
             raise ValueError(f"SRC {src} holds no notebooks")
     if dest.resolve() == root.resolve() or dest.resolve() in [p.resolve() for p in notebooks]:
         raise ValueError(f"DEST {dest} would overwrite the instructor versions in SRC")
+    if dest.exists() and not dest.is_dir():
+        raise ValueError(f"DEST must be a folder, but {dest} is a file")
     written = []
     for path in notebooks:
         student = release_notebook(nbformat.read(path, as_version=4))

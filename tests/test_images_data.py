@@ -89,6 +89,9 @@ def test_full_mnist_rejects_a_wrong_checksum_and_a_file_that_is_not_mnist(server
     (folder / "other.npz").write_bytes(buffer.getvalue())
     with pytest.raises(ValueError, match=r"not an MNIST \.npz file: it lacks \['x_test'"):
         images.mnist(f"{base}/other.npz", sha256=None, cache=tmp_path / "c2")
+    (folder / "notes.txt").write_text("not digits at all")
+    with pytest.raises(ValueError, match=r"notes.txt is not an MNIST \.npz file: it is not a zip"):
+        images.mnist(f"{base}/notes.txt", sha256=None, cache=tmp_path / "c3")
 
 
 def test_image_dataset_batches_shuffles_and_pairs_labels():

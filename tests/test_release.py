@@ -157,6 +157,9 @@ def test_bad_paths_are_named(instructor, tmp_path):
     nbformat.write(instructor, tmp_path / "empty" / "a.ipynb")
     with pytest.raises(ValueError, match="would overwrite the instructor versions"):
         release(tmp_path / "empty", tmp_path / "empty")
+    with pytest.raises(ValueError, match="DEST must be a folder, but .*notes.txt is a file"):
+        release(tmp_path / "empty", tmp_path / "notes.txt")
+    assert (tmp_path / "notes.txt").read_text() == "x"
 
 
 def test_the_command_line_releases_and_names_bad_input(instructor, tmp_path, capsys):

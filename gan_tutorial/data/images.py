@@ -7,6 +7,8 @@
 Images are float32 arrays ``(n, height, width, 1)``; labels int32 ``(n,)``.
 """
 
+import zipfile
+
 import numpy as np
 
 from gan_tutorial.data.download import download
@@ -101,6 +103,8 @@ def mnist(url=MNIST_URL, sha256=MNIST_SHA256, cache=None):
     folder (`gan_tutorial.data.download.cache_dir`) and verified against ``sha256``. Returns
     ``(x_train, y_train), (x_test, y_test)``."""
     path, _ = download(url, sha256=sha256, cache=cache)
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"{url} is not an MNIST .npz file: it is not a zip archive")
     with np.load(path, allow_pickle=False) as f:
         missing = {"x_train", "y_train", "x_test", "y_test"} - set(f.files)
         if missing:
