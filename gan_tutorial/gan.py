@@ -271,7 +271,28 @@ class GAN(keras.Model):
             shuffle = not backend.is_dataset(x)
         if isinstance(x, (np.ndarray, list, tuple)) or hasattr(x, "numpy"):
             self._check_arrays(x, y)
+            self._check_packing(len(x), kwargs.get("batch_size") or 32)
         return super().fit(x, y, *args, shuffle=shuffle, **kwargs)
+
+    def _check_packing(self, num_samples, batch_size):
+        """A discriminator that packs m samples (`fixes.PackSamples`) needs every batch, the
+        last one too, to be a multiple of m."""
+        packs = [
+            layer.m
+            for layer in getattr(self.discriminator, "layers", [])
+            if isinstance(layer, fixes.PackSamples)
+        ]
+        if not packs:
+            return
+        m = max(packs)
+        batches = {min(batch_size, num_samples), num_samples % batch_size} - {0}
+        bad = sorted(b for b in batches if b % m)
+        if bad:
+            raise ValueError(
+                f"the discriminator packs {m} samples, so every batch must be a multiple of {m}: "
+                f"batch_size {batch_size} on {num_samples} samples makes a batch of {bad[0]}; "
+                "choose a batch_size and a number of samples that are multiples of it"
+            )
 
     def _check_arrays(self, x, y):
         """Training data given as arrays: numbers, at least one sample, all finite; labels only

@@ -52,3 +52,18 @@ def test_token_ids_outside_the_vocabulary_are_refused_at_fit():
         gan.fit(np.array([["a", "b", "c", "d"]]), verbose=0)
     with pytest.raises(ValueError, match=r"x must hold token ids in \[0, 10\)"):
         gan.fit(ids, verbose=0)
+
+
+def test_a_packing_discriminator_needs_batches_it_can_pack():
+    """It failed in a TensorFlow reshape: the batch size is not known when the step is traced."""
+    from gan_tutorial import GAN, models
+
+    gan = GAN(models.mlp_generator(4, 2), models.mlp_discriminator(2, pack=4), seed=0)
+    gan.compile()
+    x = np.zeros((30, 2), "float32")
+    with pytest.raises(ValueError, match="packs 4 samples.*batch_size 32 on 30 samples makes a batch of 30"):
+        gan.fit(x, verbose=0)
+    with pytest.raises(ValueError, match="batch_size 8 on 30 samples makes a batch of 6"):
+        gan.fit(x, batch_size=8, verbose=0)
+    gan.fit(x[:24], batch_size=8, verbose=0)  # three batches of 8
+    assert int(gan.g_optimizer.iterations.numpy()) == 3
