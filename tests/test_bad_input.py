@@ -61,7 +61,7 @@ def test_a_packing_discriminator_needs_batches_it_can_pack():
     gan = GAN(models.mlp_generator(4, 2), models.mlp_discriminator(2, pack=4), seed=0)
     gan.compile()
     x = np.zeros((30, 2), "float32")
-    with pytest.raises(ValueError, match="packs 4 samples.*batch_size 32 on 30 samples makes a batch of 30"):
+    with pytest.raises(ValueError, match="packs 4 samples.*32 on 30 samples makes a batch of 30"):
         gan.fit(x, verbose=0)
     with pytest.raises(ValueError, match="batch_size 8 on 30 samples makes a batch of 6"):
         gan.fit(x, batch_size=8, verbose=0)
