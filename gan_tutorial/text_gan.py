@@ -24,7 +24,10 @@ maximum-likelihood ones (Li et al. 2017 found the dialogue generator they fine-t
 without them). On WordNet's sentences written letter by letter (data: 26 letters on average), 100
 adversarial steps after 200 of maximum likelihood shortened the samples in three seeds of three,
 from 24.0, 26.3, 24.2 letters to 20.5, 24.5, 10.1; with the likelihood term at weight 1 (the
-weight `experiments.text.TextRecipe` uses) seeds 0 and 2 ended at 24.9 and 24.2.
+weight `experiments.text.TextRecipe` uses) seeds 0 and 2 ended at 24.9 and 24.2. In
+``python -m gan_tutorial bench text --protocol quick`` (200 adversarial steps after up to 600 of
+maximum likelihood) the adversarial loss alone filled those samples with dots instead, in all
+three seeds (BLEU-3 0.36-0.45 against 0.96 with the term; held-out NLL 2.6-3.3 against 1.8).
 """
 
 import keras
