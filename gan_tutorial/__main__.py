@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 WORDS, TEXT = "words", "text"
 
@@ -45,7 +46,7 @@ def main(argv=None):
     )
     train.add_argument("preset", choices=sorted(presets.PRESETS) + [WORDS, TEXT])
     train.add_argument("--steps", type=int, default=None, help="steps (default: the preset's)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=_seed, default=0)
     train.add_argument("--out", default=None, help="output folder (default: runs/PRESET)")
     train.add_argument("--strategy", choices=["default", "mirrored"], default="default")
     train.add_argument("--log-every", type=int, default=500, help="steps between checkpoints")
@@ -70,6 +71,8 @@ def main(argv=None):
     from gan_tutorial.experiments.runner import UsageError
 
     command = "python -m gan_tutorial " + " ".join(argv)
+    if args.command == "bench" and args.out is not None and Path(args.out).is_file():
+        parser.error(f"--out {args.out} is a file; it must be a folder")
     if args.command == "bench" and args.bench == "seqgan-oracle":
         return _bench_seqgan(args, parser, command)
     if args.command == "bench" and args.bench == "dcgan-digits":
@@ -83,7 +86,9 @@ def main(argv=None):
     common = dict(
         seed=args.seed, log_every=args.log_every, command=command, verbose=0 if args.quiet else 2
     )
-    text_only = [f"--{name.replace('_', '-')}" for name in TEXT_OPTIONS if getattr(args, name)]
+    text_only = [
+        f"--{name.replace('_', '-')}" for name in TEXT_OPTIONS if getattr(args, name) is not None
+    ]
     if args.preset not in (TEXT, WORDS) and text_only:
         parser.error(f"{', '.join(text_only)} go with the {TEXT} and {WORDS} presets only")
     try:
@@ -107,6 +112,19 @@ def main(argv=None):
 
 
 QUICK_SEEDS, QUICK_STEPS = 2, 200
+
+
+def _seed(text):
+    """A seed for ``--seed``: an integer in [0, 2**32) (what NumPy's seeding accepts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be in [0, 2**32), got {value}")
+    return value
+
+
 TEXT_OPTIONS = (
     "corpus",
     "sha256",
@@ -162,7 +180,9 @@ def _train_text(args, parser, common):
         value = getattr(args, name)
         if value is not None and value < 1:
             parser.error(f"--{name.replace('_', '-')} must be >= 1, got {value}")
-    options = {name: getattr(args, name) for name in TEXT_OPTIONS if getattr(args, name)}
+    options = {
+        name: getattr(args, name) for name in TEXT_OPTIONS if getattr(args, name) is not None
+    }
     defaults = {"corpus": "wordnet"}
     if args.preset == WORDS:  # chapter 6's words, letter by letter
         defaults = {"corpus": "english-words", "level": "char", "unit": "line", "max_length": 9}
@@ -236,7 +256,7 @@ def _add_bench_parser(sub):
     seqgan.add_argument(
         "--quick", action="store_true", help="the same as --protocol quick: small budgets"
     )
-    seqgan.add_argument("--seed", type=int, default=0)
+    seqgan.add_argument("--seed", type=_seed, default=0)
     seqgan.add_argument(
         "--weights", action="store_true", help="also save the MLE and SeqGAN generators' weights"
     )
@@ -257,7 +277,7 @@ def _add_bench_parser(sub):
     )
     digits.add_argument("--unconditional", action="store_true", help="no labels")
     digits.add_argument("--epochs", type=int, default=6)
-    digits.add_argument("--seed", type=int, default=0)
+    digits.add_argument("--seed", type=_seed, default=0)
     digits.add_argument(
         "--out", default="runs/bench-dcgan-digits", help="output folder (default: %(default)s)"
     )
@@ -274,7 +294,7 @@ def _add_bench_parser(sub):
     )
     judge.add_argument("--image-size", type=int, choices=[8, 28], default=28)
     judge.add_argument("--epochs", type=int, default=3)
-    judge.add_argument("--seed", type=int, default=0)
+    judge.add_argument("--seed", type=_seed, default=0)
     judge.add_argument(
         "--out", default="runs/bench-digit-judge", help="output folder (default: %(default)s)"
     )
