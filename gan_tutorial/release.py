@@ -152,9 +152,10 @@ def release(src, dest):
         raise ValueError(f"DEST {dest} would overwrite the instructor versions in SRC")
     if dest.exists() and not dest.is_dir():
         raise ValueError(f"DEST must be a folder, but {dest} is a file")
+    # every notebook is released in memory first: one that fails writes nothing at all
+    students = [(path, release_notebook(nbformat.read(path, as_version=4))) for path in notebooks]
     written = []
-    for path in notebooks:
-        student = release_notebook(nbformat.read(path, as_version=4))
+    for path, student in students:
         target = dest / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(student, target)

@@ -157,6 +157,11 @@ def test_bad_paths_are_named(instructor, tmp_path):
     nbformat.write(instructor, tmp_path / "empty" / "a.ipynb")
     with pytest.raises(ValueError, match="would overwrite the instructor versions"):
         release(tmp_path / "empty", tmp_path / "empty")
+    nbformat.write(notebook(code(SOLUTION)), tmp_path / "empty" / "b.ipynb")  # a bad one
+    with pytest.raises(ValueError, match="solution markers in a cell that is not a solution"):
+        release(tmp_path / "empty", tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # a.ipynb, released first, was not written either
+    (tmp_path / "empty" / "b.ipynb").unlink()
     with pytest.raises(ValueError, match="DEST must be a folder, but .*notes.txt is a file"):
         release(tmp_path / "empty", tmp_path / "notes.txt")
     assert (tmp_path / "notes.txt").read_text() == "x"
