@@ -207,7 +207,7 @@ class GAN(keras.Model):
             raise ValueError(f"unroll_learning_rate must be > 0, got {unroll_learning_rate}")
         g_optimizer = keras.optimizers.get(g_optimizer)
         for name, optimizer in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
-            _check_learning_rate(name, optimizer)
+            check_learning_rate(name, optimizer)
         if d_optimizer is g_optimizer:
             raise ValueError(
                 "d_optimizer and g_optimizer must be two optimizer instances, not the same one: "
@@ -538,7 +538,7 @@ class GAN(keras.Model):
         )
 
 
-def _check_learning_rate(name, optimizer):
+def check_learning_rate(name, optimizer):
     """A learning rate (not a schedule) must be a finite number >= 0 (0 freezes a network)."""
     rate = getattr(_inner(optimizer), "_learning_rate", None)
     if isinstance(rate, keras.optimizers.schedules.LearningRateSchedule):

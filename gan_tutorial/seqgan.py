@@ -26,6 +26,7 @@ import numpy as np
 from keras import ops
 
 from gan_tutorial import arguments, backend, losses
+from gan_tutorial.gan import check_learning_rate
 from gan_tutorial.models.recurrent import LSTMGenerator, check_id_array
 
 __all__ = [
@@ -311,6 +312,8 @@ class SeqGAN(keras.Model):
         )
         if g_optimizer is d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two optimizer instances")
+        for name, optimizer in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)):
+            check_learning_rate(name, optimizer)
         super().compile(optimizer=None, **kwargs)
         g_optimizer.build(self.generator.trainable_variables)
         d_optimizer.build(self.discriminator.trainable_variables)

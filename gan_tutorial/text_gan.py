@@ -75,8 +75,10 @@ class TextGAN(GAN):
             )
         if kwargs.get("num_classes") is not None:
             raise ValueError("TextGAN is unconditional: num_classes must be None")
-        if isinstance(likelihood_weight, bool) or not likelihood_weight >= 0:
-            raise ValueError(f"likelihood_weight must be a number >= 0, got {likelihood_weight!r}")
+        if isinstance(likelihood_weight, bool) or not 0 <= likelihood_weight < float("inf"):
+            raise ValueError(
+                f"likelihood_weight must be a finite number >= 0, got {likelihood_weight!r}"
+            )
         super().__init__(generator, discriminator, **kwargs)
         self.likelihood_weight = float(likelihood_weight)
         self.end_tracker = keras.metrics.Mean(name="end_term")

@@ -67,3 +67,39 @@ def test_a_packing_discriminator_needs_batches_it_can_pack():
         gan.fit(x, batch_size=8, verbose=0)
     gan.fit(x[:24], batch_size=8, verbose=0)  # three batches of 8
     assert int(gan.g_optimizer.iterations.numpy()) == 3
+
+
+def test_the_command_line_refuses_bad_seeds_files_as_out_and_zero_sizes(tmp_path, capsys):
+    """--seed out of NumPy's range was a traceback after the corpus was prepared; a bench with
+    --out a file trained, then failed to write; --vocab-size 0 on a 2-D preset was ignored."""
+    from gan_tutorial.__main__ import main
+
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    for argv, message in [
+        (["train", "ring-8", "--seed", "-1"], "--seed: must be in [0, 2**32), got -1"),
+        (["train", "text", "--seed", "5000000000"], "must be in [0, 2**32), got 5000000000"),
+        (["bench", "digit-judge", "--seed", "x"], "--seed: must be an integer, got 'x'"),
+        (["bench", "digit-judge", "--out", str(afile)], "is a file; it must be a folder"),
+        (["bench", "text", "--protocol", "smoke", "--out", str(afile)], "is a file"),
+        (["train", "ring-8", "--vocab-size", "0"], "--vocab-size go with the text"),
+    ]:
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2, argv
+        assert message in capsys.readouterr().err, argv
+    assert afile.read_text() == "keep"
+
+
+def test_a_zero_or_negative_temperature_and_a_bad_seqgan_rate_are_refused():
+    import keras
+
+    from gan_tutorial.models import GRUDiscriminator, LSTMGenerator, gumbel_softmax
+    from gan_tutorial.seqgan import SeqGAN
+
+    for tau in (0.0, -1.0, float("inf")):
+        with pytest.raises(ValueError, match=f"tau must be a finite number > 0, got {tau}"):
+            gumbel_softmax(np.zeros((2, 3), "float32"), tau)
+    gan = SeqGAN(LSTMGenerator(10, 4), GRUDiscriminator(10, 4), num_rollouts=2)
+    with pytest.raises(ValueError, match="g_optimizer's learning_rate must be a finite number"):
+        gan.compile(g_optimizer=keras.optimizers.Adam(-1.0), d_optimizer="adam")

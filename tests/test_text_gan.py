@@ -119,8 +119,8 @@ def test_the_likelihood_term_teaches_the_real_batch_and_is_saved(tmp_path):
     teach the one real sentence (its NLL ends below half that of the same run without the
     term, and the ``nll`` metric reports it); the weight is checked and saved."""
     d = GRUDiscriminator(V, T, 8, 16)
-    for bad in (-1.0, float("nan"), True):
-        with pytest.raises(ValueError, match="likelihood_weight must be a number >= 0"):
+    for bad in (-1.0, float("nan"), float("inf"), True):
+        with pytest.raises(ValueError, match="likelihood_weight must be a finite number >= 0"):
             TextGAN(generator(), d, likelihood_weight=bad)
     sentence = np.array([[5, 6, 7, 2, 0, 0]])
     real = ops.convert_to_numpy(ops.one_hot(np.tile(sentence, (64, 1)), V))

@@ -19,6 +19,8 @@ def gumbel_softmax(logits, tau, seed=None, straight_through=False):
 
     With ``straight_through`` the forward value is the one-hot vector of the argmax while the
     gradient is that of the relaxed sample."""
+    if isinstance(tau, (int, float)) and not 0 < tau < float("inf"):
+        raise ValueError(f"tau must be a finite number > 0, got {tau}")
     uniform = keras.random.uniform(ops.shape(logits), 1e-10, 1.0, seed=seed)
     gumbel = -ops.log(-ops.log(uniform))
     soft = ops.softmax((logits + gumbel) / tau, axis=-1)
