@@ -112,14 +112,20 @@ class TabularGAN:
         the training shares, or the ``labels`` asked for (ints ``(num_rows,)``)."""
         if not hasattr(self, "shares_"):
             raise RuntimeError("fit the TabularGAN first")
+        num_rows = arguments.integer("num_rows", num_rows, minimum=1)
         if labels is None:
             rng = np.random.default_rng(seed)
             labels = rng.choice(self.num_classes, size=int(num_rows), p=self.shares_)
         labels = np.asarray(labels)
-        if labels.shape != (int(num_rows),) or labels.min() < 0 or labels.max() >= self.num_classes:
+        if (
+            labels.shape != (num_rows,)
+            or labels.dtype.kind not in "iu"
+            or labels.min() < 0
+            or labels.max() >= self.num_classes
+        ):
             raise ValueError(
-                f"labels must be {int(num_rows)} ints in [0, {self.num_classes}), got "
-                f"shape {labels.shape}"
+                f"labels must be {num_rows} ints in [0, {self.num_classes}), got "
+                f"{labels.dtype} of shape {labels.shape}"
             )
         scaled = self.gan.generate(int(num_rows), seed=seed, labels=labels.astype("int32"))
         return self.scaler.inverse_transform(np.asarray(scaled, dtype=np.float64)), labels

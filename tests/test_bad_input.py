@@ -103,3 +103,26 @@ def test_a_zero_or_negative_temperature_and_a_bad_seqgan_rate_are_refused():
     gan = SeqGAN(LSTMGenerator(10, 4), GRUDiscriminator(10, 4), num_rollouts=2)
     with pytest.raises(ValueError, match="g_optimizer's learning_rate must be a finite number"):
         gan.compile(g_optimizer=keras.optimizers.Adam(-1.0), d_optimizer="adam")
+
+
+def test_strings_where_lists_belong_and_labels_that_do_not_match_are_refused():
+    """A string was read letter by letter as a list of one-letter sequences; TabularGAN returned
+    the float labels it was asked for while generating their truncations; the baseline returned
+    2 rows for 5."""
+    from gan_tutorial import metrics
+    from gan_tutorial.metrics.synthetic import GaussianBaseline
+
+    with pytest.raises(TypeError, match="hypotheses must be a list of token sequences"):
+        metrics.bleu("the cat", [["the", "cat"]], 2)
+    with pytest.raises(TypeError, match="sequences must be a list of token sequences"):
+        metrics.distinct_n("hello", 2)
+    with pytest.raises(TypeError, match="texts must be a list of strings, got the string"):
+        data.Vocabulary.from_texts("hello world", level="word")
+    x, y = np.random.default_rng(0).normal(size=(40, 2)), np.array([0, 1] * 20)
+    gan = TabularGAN(2, 2, hidden=(4,))
+    gan.fit(x, y, steps=1)
+    with pytest.raises(ValueError, match=r"labels must be 2 ints in \[0, 2\), got float64"):
+        gan.sample(2, labels=[0.5, 1.7])
+    baseline = GaussianBaseline().fit(x, y)
+    with pytest.raises(ValueError, match=r"y must hold num_rows=5 labels, got shape \(2,\)"):
+        baseline.sample(5, y=[0, 1])

@@ -116,6 +116,8 @@ class Vocabulary:
         """The vocabulary of ``texts`` (strings): every token, or with ``max_size`` the
         ``max_size - 4`` most frequent ones (ties in alphabetical order), the rest becoming UNK
         when encoded with ``unknown="unk"``."""
+        if isinstance(texts, str):
+            raise TypeError(f"texts must be a list of strings, got the string {texts[:30]!r}")
         texts = list(texts)
         if not texts:
             raise ValueError("texts is empty: cannot build a vocabulary from no text")

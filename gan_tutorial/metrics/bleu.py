@@ -21,6 +21,11 @@ def _ngrams(sequence, k):
 
 
 def _sequences(name, sequences):
+    if isinstance(sequences, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list of token sequences, got the string {sequences[:30]!r} "
+            "(split it into tokens and wrap it in a list)"
+        )
     sequences = [tuple(s.tolist() if hasattr(s, "tolist") else s) for s in sequences]
     if not sequences:
         raise ValueError(f"{name} is empty: BLEU needs at least one sequence")

@@ -181,10 +181,13 @@ class GaussianBaseline:
         the labels ``y`` asked for)."""
         if not hasattr(self, "classes_"):
             raise RuntimeError("fit the baseline first")
+        num_rows = arguments.integer("num_rows", num_rows, minimum=1)
         rng = np.random.default_rng(seed)
         if y is None:
-            y = rng.choice(self.classes_, size=int(num_rows), p=self.shares_)
+            y = rng.choice(self.classes_, size=num_rows, p=self.shares_)
         y = np.asarray(y)
+        if y.shape != (num_rows,):
+            raise ValueError(f"y must hold num_rows={num_rows} labels, got shape {y.shape}")
         unknown = set(np.unique(y).tolist()) - set(self.classes_.tolist())
         if unknown:
             raise ValueError(f"unknown classes {sorted(unknown)}; fitted {self.classes_.tolist()}")

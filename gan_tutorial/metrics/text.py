@@ -89,6 +89,11 @@ def sequences_from_ids(ids, end_id, pad_id):
 
 
 def _as_sequences(name, sequences):
+    if isinstance(sequences, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list of token sequences, got the string {sequences[:30]!r} "
+            "(split it into tokens and wrap it in a list)"
+        )
     sequences = [list(s) for s in sequences]
     if not sequences:
         raise ValueError(f"{name} is empty: need at least one sequence")
