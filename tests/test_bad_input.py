@@ -126,3 +126,23 @@ def test_strings_where_lists_belong_and_labels_that_do_not_match_are_refused():
     baseline = GaussianBaseline().fit(x, y)
     with pytest.raises(ValueError, match=r"y must hold num_rows=5 labels, got shape \(2,\)"):
         baseline.sample(5, y=[0, 1])
+
+
+def test_mode_measures_and_toy_data_refuse_settings_that_mean_nothing():
+    """A negative threshold reported 0 modes, a negative min_count every mode; radius 0 and
+    spacing 0 put every mode in one place; an infinite weight made the weights NaN."""
+    from gan_tutorial.metrics import mode_report
+
+    ring = data.ring()
+    samples = ring.sample(100, seed=0)
+    for threshold in (-1.0, float("nan")):
+        with pytest.raises(ValueError, match="threshold must be a finite number of stds > 0"):
+            mode_report(samples, ring, threshold=threshold)
+    with pytest.raises(ValueError, match="min_count must be an integer >= 1, got -5"):
+        mode_report(samples, ring, min_count=-5)
+    with pytest.raises(ValueError, match="radius must be a finite number > 0, got 0"):
+        data.ring(radius=0)
+    with pytest.raises(ValueError, match="spacing must be a finite number > 0, got 0"):
+        data.grid(spacing=0)
+    with pytest.raises(ValueError, match="weights must be 2 positive numbers"):
+        data.GaussianMixture([[0.0], [1.0]], 0.1, weights=[float("inf"), 1.0])

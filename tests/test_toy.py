@@ -65,7 +65,7 @@ def test_pdf_integrates_to_one_and_matches_the_gaussian_formula():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        (dict(centers=[[0, 0]], std=0.0), "std must be > 0"),
+        (dict(centers=[[0, 0]], std=0.0), "std must be finite and > 0"),
         (
             dict(centers=[[0, 0], [1, 1]], std=[0.1, 0.1, 0.1]),
             r"std must be a float or have shape \(2,\)",

@@ -40,7 +40,7 @@ class GaussianMixture:
         if weights is None:
             weights = np.full(modes, 1.0 / modes)
         weights = np.asarray(weights, dtype=np.float64)
-        if weights.shape != (modes,) or np.any(weights <= 0):
+        if weights.shape != (modes,) or not np.all(np.isfinite(weights) & (weights > 0)):
             raise ValueError(
                 f"weights must be {modes} positive numbers, got {np.asarray(weights).tolist()}"
             )
@@ -108,6 +108,8 @@ def ring(num_modes=8, radius=2.0, std=0.02):
     if int(num_modes) != num_modes or num_modes < 1:
         raise ValueError(f"num_modes must be an integer >= 1, got {num_modes}")
     num_modes = int(num_modes)
+    if not 0 < radius < float("inf"):
+        raise ValueError(f"radius must be a finite number > 0, got {radius}")
     angles = 2 * np.pi * np.arange(num_modes) / num_modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     return GaussianMixture(centers, std, name=f"ring of {num_modes}")
@@ -121,6 +123,8 @@ def grid(num_per_side=5, spacing=2.0, std=0.05):
     if int(num_per_side) != num_per_side or num_per_side < 1:
         raise ValueError(f"num_per_side must be an integer >= 1, got {num_per_side}")
     num_per_side = int(num_per_side)
+    if not 0 < spacing < float("inf"):
+        raise ValueError(f"spacing must be a finite number > 0, got {spacing}")
     axis = spacing * (np.arange(num_per_side) - (num_per_side - 1) / 2)
     xx, yy = np.meshgrid(axis, axis, indexing="ij")
     centers = np.stack([xx.ravel(), yy.ravel()], axis=1)

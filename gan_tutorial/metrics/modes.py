@@ -6,6 +6,8 @@ mode's centre, nearest centre first; a sample within 3 std of some mode is "high
 
 import numpy as np
 
+from gan_tutorial import arguments
+
 __all__ = [
     "NUM_EVAL_SAMPLES",
     "assign_modes",
@@ -36,6 +38,8 @@ def assign_modes(samples, mixture, threshold=3.0):
     """Index of the nearest mode of each sample, or -1 where it is farther than ``threshold``
     standard deviations (of that mode) from it. ``samples``: ``(n, dim)``; returns ``(n,)`` ints."""
     samples = _check_samples(samples, mixture)
+    if isinstance(threshold, bool) or not 0 < threshold < float("inf"):
+        raise ValueError(f"threshold must be a finite number of stds > 0, got {threshold!r}")
     dist = np.sqrt(((samples[:, None, :] - mixture.centers[None]) ** 2).sum(-1))  # (n, modes)
     nearest = dist.argmin(axis=1)
     close = dist[np.arange(len(samples)), nearest] <= threshold * mixture.std[nearest]
@@ -73,6 +77,7 @@ def mode_report(samples, mixture, threshold=3.0, min_count=20):
     - ``histogram``: the counts per mode (a list).
     """
     samples = _check_samples(samples, mixture)
+    min_count = arguments.integer("min_count", min_count, minimum=1)
     hist = mode_histogram(samples, mixture, threshold)
     return {
         "modes": int((hist > 0).sum()),
