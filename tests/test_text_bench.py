@@ -16,8 +16,8 @@ SHORT = Protocol(
     mle_steps=100,
     mle_epoch_steps=100,
     gan_steps=25,
-    num_samples=500,
-    max_references=1000,
+    num_samples=400,
+    max_references=500,
     temperatures=(1.0,),
 )
 
