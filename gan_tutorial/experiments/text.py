@@ -100,7 +100,7 @@ class TextRecipe:
     gan_learning_rate: float = 1e-4
     beta_max: float = 100.0
     gan_likelihood_weight: float = 1.0
-    seqgan_learning_rate: float = 1e-3
+    seqgan_learning_rate: float = 1e-4
     num_rollouts: int = 8
     d_pretrain_epochs: int = 2
 
