@@ -6,7 +6,8 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gan_tutorial import plots
+from gan_tutorial import arguments, plots
+from gan_tutorial.data import GaussianMixture
 from gan_tutorial.metrics import mode_report
 
 __all__ = ["SampleRecorder", "ModeEvaluation", "TemperatureAnnealing"]
@@ -34,14 +35,14 @@ class SampleRecorder(keras.callbacks.Callback):
 
     def __init__(self, num_samples=1000, every=1, seed=0, grid=None):
         super().__init__()
-        if int(num_samples) < 1:
-            raise ValueError(f"num_samples must be >= 1, got {num_samples}")
-        if int(every) < 1:
-            raise ValueError(f"every must be an integer >= 1, got {every}")
-        self.num_samples = int(num_samples)
-        self.every = int(every)
+        self.num_samples = arguments.integer("num_samples", num_samples)
+        self.every = arguments.integer("every", every)
         self.seed = seed
         self.grid = None if grid is None else np.asarray(grid, dtype=np.float32)
+        if self.grid is not None and (self.grid.ndim < 2 or not np.isfinite(self.grid).all()):
+            raise ValueError(
+                f"grid must be finite points (n, *sample_shape), got shape {self.grid.shape}"
+            )
         self.samples = []
         self.discriminator_outputs = []
         self._noise = None
@@ -62,6 +63,12 @@ class SampleRecorder(keras.callbacks.Callback):
             self.discriminator_outputs.append((epoch, np.asarray(values).reshape(-1)))
 
     def on_train_begin(self, logs=None):
+        sample_shape = tuple(self.model.generator.output_shape[1:])
+        if self.grid is not None and self.grid.shape[1:] != sample_shape:
+            raise ValueError(
+                f"grid must be points {('n', *sample_shape)} like the generator's samples, "
+                f"got shape {self.grid.shape}"
+            )
         self._epochs = self.params.get("epochs")
         if not self.samples:
             self._record(0)
@@ -79,11 +86,23 @@ class ModeEvaluation(keras.callbacks.Callback):
 
     def __init__(self, mixture, folder=None, num_samples=2500, seed=0):
         super().__init__()
+        if not isinstance(mixture, GaussianMixture):
+            raise TypeError(f"mixture must be a GaussianMixture, got {mixture!r}")
+        if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
+            raise ValueError(f"folder {str(folder)!r} is a file; it must be a folder")
         self.mixture = mixture
         self.folder = Path(folder) if folder is not None else None
-        self.num_samples = num_samples
+        self.num_samples = arguments.integer("num_samples", num_samples)
         self.seed = seed
         self.last_report = None
+
+    def on_train_begin(self, logs=None):
+        sample_shape = tuple(self.model.generator.output_shape[1:])
+        if sample_shape != (self.mixture.dim,):
+            raise ValueError(
+                f"mixture {self.mixture.name!r} has points of dimension {self.mixture.dim}; the "
+                f"generator writes samples of shape {sample_shape}"
+            )
 
     def on_epoch_end(self, epoch, logs=None):
         samples = self.model.generate(self.num_samples, seed=self.seed)
@@ -112,11 +131,10 @@ class TemperatureAnnealing(keras.callbacks.Callback):
 
     def __init__(self, beta_max=100.0, steps=1000):
         super().__init__()
-        if not beta_max >= 1:
-            raise ValueError(f"beta_max must be >= 1, got {beta_max}")
-        if int(steps) < 1:
-            raise ValueError(f"steps must be >= 1, got {steps}")
-        self.beta_max, self.steps = float(beta_max), int(steps)
+        beta_max = arguments.real("beta_max", beta_max)
+        if beta_max < 1:
+            raise ValueError(f"beta_max must be a finite number >= 1, got {beta_max!r}")
+        self.beta_max, self.steps = beta_max, arguments.integer("steps", steps)
         self.history = []
 
     def tau_at(self, step):

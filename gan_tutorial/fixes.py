@@ -20,7 +20,7 @@ optimizers with their own learning rates (two time-scale updates, Heusel et al. 
 import keras
 from keras import ops
 
-from gan_tutorial import backend
+from gan_tutorial import arguments, backend
 
 __all__ = [
     "PackSamples",
@@ -39,9 +39,7 @@ class PackSamples(keras.layers.Layer):
 
     def __init__(self, m=2, **kwargs):
         super().__init__(**kwargs)
-        if int(m) < 1:
-            raise ValueError(f"m must be an integer >= 1, got {m}")
-        self.m = int(m)
+        self.m = arguments.integer("m", m)
 
     def call(self, x):
         if len(x.shape) != 2:
@@ -69,9 +67,8 @@ class MinibatchStd(keras.layers.Layer):
 
     def __init__(self, group_size=4, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        if int(group_size) < 2:
-            raise ValueError(f"group_size must be >= 2, got {group_size}")
-        self.group_size, self.epsilon = int(group_size), float(epsilon)
+        self.group_size = arguments.integer("group_size", group_size, minimum=2)
+        self.epsilon = float(arguments.nonnegative("epsilon", epsilon))
 
     def call(self, x):
         if len(x.shape) != 2:
@@ -111,6 +108,13 @@ def gradient_penalty(discriminator, real, fake, seed=None):
     """
     real = ops.cast(real, "float32")
     fake = ops.cast(fake, "float32")
+    if len(real.shape) != len(fake.shape) or any(
+        r is not None and f is not None and r != f for r, f in zip(real.shape, fake.shape)
+    ):
+        raise ValueError(
+            f"real and fake must have the same shape, got {tuple(real.shape)} and "
+            f"{tuple(fake.shape)}"
+        )
     shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
     eps = keras.random.uniform(shape, 0.0, 1.0, seed=seed)
     grads = backend.input_gradients(discriminator, eps * real + (1.0 - eps) * fake)
@@ -131,6 +135,8 @@ def unrolled_logits(discriminator, loss, real, fake, steps, learning_rate):
     that the generator's gradient flows through the steps and the discriminator itself is
     untouched. ``real`` and ``fake`` are what the discriminator reads (``[samples, labels]`` for a
     conditional one)."""
+    steps = arguments.integer("steps", steps, minimum=0)
+    arguments.positive("learning_rate", learning_rate)
     weights = [v.value for v in discriminator.trainable_variables]
     others = [v.value for v in discriminator.non_trainable_variables]
     for _ in range(steps):

@@ -203,8 +203,8 @@ class GAN(keras.Model):
         d_optimizer = keras.optimizers.get(d_optimizer)
         if unroll_learning_rate is None:
             unroll_learning_rate = float(keras.ops.convert_to_numpy(d_optimizer.learning_rate))
-        if unroll_steps and not unroll_learning_rate > 0:
-            raise ValueError(f"unroll_learning_rate must be > 0, got {unroll_learning_rate}")
+        if unroll_steps:
+            arguments.positive("unroll_learning_rate", unroll_learning_rate)
         g_optimizer = keras.optimizers.get(g_optimizer)
         for name, optimizer in (("d_optimizer", d_optimizer), ("g_optimizer", g_optimizer)):
             check_learning_rate(name, optimizer)
@@ -452,9 +452,8 @@ class GAN(keras.Model):
         ``seed`` (an int) fixes the noise, so the same seed gives the same samples. A
         conditional GAN makes the classes ``labels`` (ints ``(num_samples,)``; default: classes
         0, 1, ..., num_classes - 1 in turn)."""
-        num_samples = int(num_samples)
-        if num_samples < 1:
-            raise ValueError(f"num_samples must be >= 1, got {num_samples}")
+        num_samples = arguments.integer("num_samples", num_samples)
+        arguments.integer("batch_size", batch_size)
         z = keras.random.normal((num_samples, self.latent_dim), seed=seed)
         return self.sample_from(keras.ops.convert_to_numpy(z), labels=labels, batch_size=batch_size)
 
@@ -464,6 +463,9 @@ class GAN(keras.Model):
         z = np.asarray(z, dtype=np.float32)
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"z must have shape (n, {self.latent_dim}), got {z.shape}")
+        if not np.isfinite(z).all():
+            raise ValueError("z holds NaN or infinite values")
+        batch_size = arguments.integer("batch_size", batch_size)
         if not self.conditional:
             if labels is not None:
                 raise ValueError("labels are for a conditional GAN (num_classes); this one is not")

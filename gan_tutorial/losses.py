@@ -9,9 +9,9 @@ For the others the discriminator is a critic whose raw score is used as it is. T
 (WGAN-GP's gradient penalty, R1) are with the other fixes, in `gan_tutorial.fixes`.
 """
 
-import math
-
 from keras import ops
+
+from gan_tutorial import arguments
 
 __all__ = [
     "AdversarialLoss",
@@ -104,12 +104,9 @@ class Wasserstein(AdversarialLoss):
     name = "wasserstein"
 
     def __init__(self, gradient_penalty=10.0):
-        gradient_penalty = float(gradient_penalty)
-        if not math.isfinite(gradient_penalty) or gradient_penalty < 0:
-            raise ValueError(
-                f"gradient_penalty must be a finite number >= 0, got {gradient_penalty}"
-            )
-        self.gradient_penalty_weight = gradient_penalty
+        self.gradient_penalty_weight = float(
+            arguments.nonnegative("gradient_penalty", gradient_penalty)
+        )
 
     def discriminator_loss(self, real_logits, fake_logits):
         return _mean(fake_logits) - _mean(real_logits)
@@ -163,7 +160,13 @@ def get(loss):
     if isinstance(loss, dict):
         config = dict(loss)
         name = config.pop("name", None)
-        return _by_name(name)(**config)
+        loss_class = _by_name(name)
+        try:
+            return loss_class(**config)
+        except TypeError as error:
+            raise TypeError(
+                f"loss config {loss!r} does not fit {loss_class.__name__}: {error}"
+            ) from error
     if isinstance(loss, str):
         return _by_name(loss)()
     raise TypeError(

@@ -7,6 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle
 
+from gan_tutorial import arguments
+
 __all__ = [
     "plot_density_1d",
     "plot_histograms_over_training",
@@ -45,8 +47,12 @@ def plot_density_1d(mixture, samples=None, ax=None, bins=60, x_range=None, title
     """The data density of a 1D ``mixture`` as a curve and, if given, a density histogram of
     generated ``samples`` (shape ``(n,)`` or ``(n, 1)``)."""
     fig, ax = _axes(ax, (5, 3))
+    if mixture.dim != 1:
+        raise ValueError(f"mixture must be 1D, got {mixture.name!r} of dimension {mixture.dim}")
     if samples is not None:
         samples = np.asarray(samples, dtype=np.float64).reshape(-1)
+        if samples.size == 0 or not np.isfinite(samples).all():
+            raise ValueError(f"samples must be finite and not empty, got {samples.size} values")
     lo, hi = x_range if x_range is not None else _range_1d(mixture, samples)
     grid = np.linspace(lo, hi, 400)
     ax.plot(grid, mixture.pdf(grid), color=DATA_COLOR, lw=2, label="data density")
@@ -73,7 +79,7 @@ def plot_histograms_over_training(records, mixture, ncols=4, bins=60, x_range=No
     records = list(records)
     if not records:
         raise ValueError("records is empty: train with a SampleRecorder first")
-    ncols = min(ncols, len(records))
+    ncols = min(arguments.integer("ncols", ncols), len(records))
     nrows = -(-len(records) // ncols)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(3.2 * ncols, 2.4 * nrows), squeeze=False, sharex=True, sharey=True
@@ -119,7 +125,7 @@ def plot_samples_over_training(records, mixture=None, ncols=5, limit=None):
     records = list(records)
     if not records:
         raise ValueError("records is empty: train with a SampleRecorder first")
-    ncols = min(ncols, len(records))
+    ncols = min(arguments.integer("ncols", ncols), len(records))
     nrows = -(-len(records) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.6 * nrows), squeeze=False)
     for ax, (epoch, samples) in zip(axes.ravel(), records):
@@ -136,6 +142,8 @@ def plot_losses(history, keys=("d_loss", "g_loss"), ax=None, title=None):
     """Curves of the per-epoch metrics ``keys`` of a `keras.callbacks.History` (or its
     ``.history`` dict)."""
     logs = getattr(history, "history", history)
+    if isinstance(keys, str):
+        raise TypeError(f"keys must be a list of metric names, got the string {keys!r}")
     missing = [k for k in keys if k not in logs]
     if missing:
         raise ValueError(f"history has no {missing}; it has {sorted(logs)}")
@@ -162,6 +170,8 @@ def plot_gan_snapshot(x, data_density, generator_density, discriminator, ax=None
             f"x and the three curves must be 1D arrays of one length, got "
             f"{[a.shape for a in arrays]}"
         )
+    if not all(np.isfinite(a).all() for a in arrays):
+        raise ValueError("x and the three curves must be finite (no NaN or infinity)")
     x, data_density, generator_density, discriminator = arrays
     fig, ax = _axes(ax, (4, 3))
     ax.plot(x, data_density, ":", color="black", lw=2, label="data density")
@@ -256,7 +266,7 @@ def tile_images(images, ncols=8):
     if images.ndim != 4 or images.shape[-1] != 1 or len(images) == 0:
         raise ValueError(f"images must have shape (n, h, w, 1) with n >= 1, got {images.shape}")
     n, h, w, _ = images.shape
-    ncols = min(int(ncols), n)
+    ncols = min(arguments.integer("ncols", ncols), n)
     nrows = -(-n // ncols)
     canvas = np.ones((nrows * (h + 1) - 1, ncols * (w + 1) - 1), dtype=np.float32)
     for i, image in enumerate(np.clip((images[..., 0] + 1.0) / 2.0, 0.0, 1.0)):
@@ -268,6 +278,7 @@ def tile_images(images, ncols=8):
 def plot_image_grid(images, ncols=8, ax=None, title=None):
     """Grey images ``(n, h, w, 1)`` in [-1, 1] as one grid (`tile_images`), black digits on
     white as on paper."""
+    images = np.asarray(images, dtype=np.float32)
     canvas = tile_images(images, ncols)
     fig, ax = _axes(ax, (0.5 * canvas.shape[1] / images.shape[2] + 0.5,) * 2)
     ax.imshow(1.0 - canvas, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")

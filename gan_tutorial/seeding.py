@@ -2,7 +2,7 @@
 
 import keras
 
-from gan_tutorial import backend
+from gan_tutorial import arguments, backend
 
 __all__ = ["set_seed"]
 
@@ -11,6 +11,9 @@ def set_seed(seed, deterministic=True):
     """Seed Python, NumPy, TensorFlow and Keras (`keras.utils.set_random_seed`) and, with
     ``deterministic``, make TensorFlow's ops deterministic, so a figure is the same on the next
     run on the same machine."""
-    keras.utils.set_random_seed(int(seed))
+    seed = arguments.integer("seed", seed, minimum=0)
+    if seed >= 2**32:
+        raise ValueError(f"seed must be an integer in [0, 2**32), got {seed!r}")
+    keras.utils.set_random_seed(seed)
     if deterministic:
         backend.enable_determinism()

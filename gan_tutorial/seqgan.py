@@ -86,6 +86,19 @@ def complete(model, ids, prefix_lengths, uniforms, z=None, temperature=1.0):
     the uniform ``uniforms[r, p]`` (inverse-CDF sampling). Length 0 samples a whole sequence.
     ``z``: ``(rows, latent_dim)`` (default zeros). Returns ids ``(rows, T)``, int32."""
     arguments.positive("temperature", temperature)
+    if not ops.is_tensor(ids):
+        check_id_array("ids", ids, model.vocab_size, model.max_length)
+        rows = len(ids)
+        lengths = np.asarray(prefix_lengths)
+        if lengths.shape != (rows,) or lengths.min() < 0 or lengths.max() > model.max_length:
+            raise ValueError(
+                f"prefix_lengths must be {rows} lengths in [0, {model.max_length}], got "
+                f"{lengths.tolist()}"
+            )
+        if tuple(np.shape(uniforms)) != (rows, model.max_length):
+            raise ValueError(
+                f"uniforms must have shape ({rows}, {model.max_length}), got {np.shape(uniforms)}"
+            )
     ids = ops.convert_to_tensor(ids, "int32")
     rows, length = ops.shape(ids)[0], model.max_length
     if z is None:
@@ -108,6 +121,8 @@ def _check(model, ids, num_rollouts, temperature):
     length), as the model's own samples are."""
     if not isinstance(model, LSTMGenerator):
         raise TypeError(f"the rollout network must be an LSTMGenerator, got {type(model).__name__}")
+    if not ops.is_tensor(ids):
+        check_id_array("ids", ids, model.vocab_size, model.max_length)
     ids = ops.convert_to_tensor(ids, "int32")
     if len(ids.shape) != 2 or ids.shape[1] != model.max_length:
         raise ValueError(f"ids must have shape (batch, {model.max_length}), got {tuple(ids.shape)}")
@@ -277,8 +292,13 @@ class SeqGAN(keras.Model):
         super().__init__(**kwargs)
         if not isinstance(generator, LSTMGenerator):
             raise TypeError(f"generator must be an LSTMGenerator, got {type(generator).__name__}")
+        if not isinstance(discriminator, keras.Model):
+            raise TypeError(
+                f"discriminator must be a keras.Model (e.g. a GRUDiscriminator), got "
+                f"{type(discriminator).__name__}"
+            )
         arguments.integer("num_rollouts", num_rollouts)
-        if not 0.0 <= rollout_update < 1.0:
+        if not 0.0 <= arguments.real("rollout_update", rollout_update) < 1.0:
             raise ValueError(f"rollout_update must be in [0, 1), got {rollout_update}")
         if constant_reward is not None and not (
             isinstance(constant_reward, numbers.Real)
@@ -430,6 +450,7 @@ def negatives(generator, real_ids, seed=0):
     """A discriminator's training set: ``(ids, labels)`` with the ``real_ids`` (label 1) and as
     many samples of ``generator`` (label 0), shuffled; for pretraining a discriminator with
     ``discriminator.fit(ids, labels)``."""
+    check_id_array("real_ids", real_ids, generator.vocab_size, generator.max_length)
     real_ids = np.asarray(real_ids)
     fake = generator.sample(len(real_ids), seed=seed)
     ids = np.concatenate([real_ids, fake]).astype(np.int32)

@@ -36,8 +36,9 @@ class TabularGAN:
     """
 
     def __init__(self, num_columns, num_classes, latent_dim=16, hidden=(128, 128), seed=0):
-        self.num_columns, self.num_classes = int(num_columns), int(num_classes)
-        self.latent_dim, self.seed = int(latent_dim), seed
+        self.num_columns = arguments.integer("num_columns", num_columns)
+        self.num_classes = arguments.integer("num_classes", num_classes, minimum=2)
+        self.latent_dim, self.seed = arguments.integer("latent_dim", latent_dim), seed
         keras.utils.set_random_seed(seed)
         generator = mlp_generator(
             self.latent_dim, self.num_columns, hidden, num_classes=self.num_classes
@@ -128,4 +129,10 @@ class TabularGAN:
                 f"{labels.dtype} of shape {labels.shape}"
             )
         scaled = self.gan.generate(int(num_rows), seed=seed, labels=labels.astype("int32"))
-        return self.scaler.inverse_transform(np.asarray(scaled, dtype=np.float64)), labels
+        scaled = np.asarray(scaled, dtype=np.float64)
+        if not np.isfinite(scaled).all():
+            raise FloatingPointError(
+                f"the generator wrote {int((~np.isfinite(scaled)).sum())} NaN or infinite values: "
+                "its training diverged"
+            )
+        return self.scaler.inverse_transform(scaled), labels

@@ -43,6 +43,8 @@ __all__ = ["TextGAN", "cut_at_every_position"]
 def cut_at_every_position(ids, end_id, pad_id):
     """The sequences ``ids`` ``(batch, T)`` cut at every position: ``(T * batch, T)``, block t
     holding each sequence's first t tokens, END, then PAD (block 0: empty sequences)."""
+    if len(ids.shape) != 2:
+        raise ValueError(f"ids must have shape (batch, T), got {tuple(ids.shape)}")
     length = ids.shape[1]
     position = ops.arange(length)[None, :]
     blocks = [

@@ -146,3 +146,199 @@ def test_mode_measures_and_toy_data_refuse_settings_that_mean_nothing():
         data.grid(spacing=0)
     with pytest.raises(ValueError, match="weights must be 2 positive numbers"):
         data.GaussianMixture([[0.0], [1.0]], 0.1, weights=[float("inf"), 1.0])
+
+
+# ------------------------------------------- the training side: one case per wrong call (issue 19)
+def _gan(latent_dim=4, dim=2):
+    from gan_tutorial import GAN, models
+
+    gan = GAN(
+        models.mlp_generator(latent_dim, dim, hidden=(8,)), models.mlp_discriminator(dim, (8,))
+    )
+    gan.compile()
+    return gan
+
+
+def _text_models(vocab_size=10, max_length=5):
+    from gan_tutorial.models import GRUDiscriminator, LSTMGenerator
+
+    return (
+        LSTMGenerator(vocab_size, max_length, embedding_dim=4, hidden_dim=8),
+        GRUDiscriminator(vocab_size, max_length, 4, 8),
+    )
+
+
+def _seqgan_call(name):
+    from gan_tutorial import seqgan
+
+    g, d = _text_models()
+    ids = np.array([[3, 4, 2, 0, 0], [5, 6, 7, 2, 0]])
+    calls = {
+        "negatives": lambda: seqgan.negatives(g, np.where(ids == 6, 99, ids)),
+        "rollouts": lambda: seqgan.rollout_rewards(g, d, ids - 5, num_rollouts=2),
+        "prefixes": lambda: seqgan.complete(g, ids, [-3, 9], np.zeros((2, 5))),
+        "uniforms": lambda: seqgan.complete(g, ids, [1, 1], np.zeros((2, 2))),
+        "seqgan": lambda: seqgan.SeqGAN(g, "x"),
+    }
+    return calls[name]()
+
+
+def _plot(name):
+    from gan_tutorial import plots
+
+    records = [(0, np.zeros((4, 1))), (1, np.ones((4, 1)))]
+    calls = {
+        "density_2d": lambda: plots.plot_density_1d(data.ring()),
+        "density_empty": lambda: plots.plot_density_1d(data.gaussian_1d(), samples=[]),
+        "histograms": lambda: plots.plot_histograms_over_training(records, data.gaussian_1d(), 0),
+        "scatters": lambda: plots.plot_samples_over_training(records, ncols=-1),
+        "losses": lambda: plots.plot_losses({"d_loss": [1.0]}, keys="d_loss"),
+        "tiles": lambda: plots.tile_images(np.zeros((3, 4, 4, 1)), ncols=0),
+        "snapshot": lambda: plots.plot_gan_snapshot([0, 1], [np.nan, 1], [0, 1], [0.5, 0.5]),
+    }
+    return calls[name]()
+
+
+def _fit_with(callback):
+    gan = _gan()
+    gan.fit(np.zeros((64, 2), "float32"), epochs=1, callbacks=[callback], verbose=0)
+
+
+@pytest.mark.parametrize(
+    ("what_the_user_did", "error", "message"),
+    [
+        ("set_seed(1.5)", ValueError, "seed must be an integer >= 0, got 1.5"),
+        ("set_seed(None)", TypeError, "seed must be an integer >= 0, got None"),
+        ("set_seed(2**32)", ValueError, r"seed must be an integer in \[0, 2\*\*32\)"),
+        ("PackSamples(m='a')", TypeError, "m must be an integer >= 1, got 'a'"),
+        ("MinibatchStd(epsilon=-1)", ValueError, "epsilon must be a finite number >= 0, got -1"),
+        ("MinibatchStd(group_size=2.5)", ValueError, "group_size must be an integer >= 2"),
+        ("gradient_penalty(4 real, 3 fake)", ValueError, "real and fake must have the same shape"),
+        ("unrolled_logits(steps=-1)", ValueError, "steps must be an integer >= 0, got -1"),
+        ("Wasserstein(gradient_penalty=True)", TypeError, "gradient_penalty must be a finite"),
+        ("losses.get({'name': 'wasserstein', 'bogus': 1})", TypeError, "does not fit Wasserstein"),
+        ("GAN.generate(2.7)", ValueError, "num_samples must be an integer >= 1, got 2.7"),
+        ("GAN.generate(4, batch_size=0)", ValueError, "batch_size must be an integer >= 1, got 0"),
+        ("GAN.sample_from(z with NaN)", ValueError, "z holds NaN or infinite values"),
+        ("GAN.compile(unroll_learning_rate=inf)", ValueError, "unroll_learning_rate must be"),
+        ("SampleRecorder(num_samples=2.5)", ValueError, "num_samples must be an integer >= 1"),
+        (
+            "SampleRecorder(grid 5 wide) for 2-D samples",
+            ValueError,
+            r"grid must be points \('n', 2",
+        ),
+        ("ModeEvaluation('ring')", TypeError, "mixture must be a GaussianMixture, got 'ring'"),
+        ("ModeEvaluation(folder=a file)", ValueError, "is a file; it must be a folder"),
+        ("ModeEvaluation(num_samples=0)", ValueError, "num_samples must be an integer >= 1, got 0"),
+        ("ModeEvaluation(1-D mixture) on 2-D samples", ValueError, "has points of dimension 1"),
+        ("TemperatureAnnealing(beta_max=inf)", ValueError, "beta_max must be a finite number"),
+        ("TemperatureAnnealing(beta_max='100')", TypeError, "beta_max must be a finite number"),
+        ("TabularGAN(0, 2)", ValueError, "num_columns must be an integer >= 1, got 0"),
+        ("TabularGAN(2.5, 2)", ValueError, "num_columns must be an integer >= 1, got 2.5"),
+        ("TabularGAN(3, 1)", ValueError, "num_classes must be an integer >= 2, got 1"),
+        ("negatives(real ids with 99)", ValueError, r"real_ids must hold token ids in \[0, 10\)"),
+        ("rollout_rewards(ids -5)", ValueError, r"ids must hold token ids in \[0, 10\)"),
+        ("complete(prefix_lengths=[-3, 9])", ValueError, r"prefix_lengths must be 2 lengths in"),
+        ("complete(uniforms (2, 2))", ValueError, r"uniforms must have shape \(2, 5\)"),
+        ("SeqGAN(generator, 'x')", TypeError, "discriminator must be a keras.Model"),
+        ("cut_at_every_position(1-D ids)", ValueError, r"ids must have shape \(batch, T\)"),
+        ("plot_density_1d(ring)", ValueError, "mixture must be 1D, got 'ring of 8'"),
+        ("plot_density_1d(samples=[])", ValueError, "samples must be finite and not empty"),
+        ("plot_histograms_over_training(ncols=0)", ValueError, "ncols must be an integer >= 1"),
+        ("plot_samples_over_training(ncols=-1)", ValueError, "ncols must be an integer >= 1"),
+        ("plot_losses(keys='d_loss')", TypeError, "keys must be a list of metric names"),
+        ("tile_images(ncols=0)", ValueError, "ncols must be an integer >= 1, got 0"),
+        ("plot_gan_snapshot(NaN density)", ValueError, "the three curves must be finite"),
+        ("sentence_measures(max_references=-1)", ValueError, "max_references must be an integer"),
+        ("load_text('wordnet', unit='bogus')", ValueError, "--unit must be sentence or line"),
+        ("load_text(lowercase='no')", TypeError, "lowercase must be True or False, got 'no'"),
+        ("train_text(recipe='x')", TypeError, "recipe must be a TextRecipe, got 'x'"),
+        ("train_text(num_eval_samples=0)", ValueError, "num_eval_samples must be an integer >= 1"),
+    ],
+)
+def test_the_training_side_refuses(what_the_user_did, error, message, tmp_path):
+    import keras
+
+    from gan_tutorial import fixes, losses, set_seed
+    from gan_tutorial.callbacks import ModeEvaluation, SampleRecorder, TemperatureAnnealing
+    from gan_tutorial.experiments.text import load_text, sentence_measures, train_text
+    from gan_tutorial.text_gan import cut_at_every_position
+
+    afile = tmp_path / "afile"
+    afile.write_text("keep")
+    calls = {
+        "set_seed(1.5)": lambda: set_seed(1.5),
+        "set_seed(None)": lambda: set_seed(None),
+        "set_seed(2**32)": lambda: set_seed(2**32),
+        "PackSamples(m='a')": lambda: fixes.PackSamples(m="a"),
+        "MinibatchStd(epsilon=-1)": lambda: fixes.MinibatchStd(epsilon=-1),
+        "MinibatchStd(group_size=2.5)": lambda: fixes.MinibatchStd(group_size=2.5),
+        "gradient_penalty(4 real, 3 fake)": lambda: fixes.gradient_penalty(
+            _gan().discriminator, np.zeros((4, 2)), np.zeros((3, 2))
+        ),
+        "unrolled_logits(steps=-1)": lambda: fixes.unrolled_logits(
+            _gan().discriminator, losses.get("minimax"), np.zeros((4, 2)), np.zeros((4, 2)), -1, 0.1
+        ),
+        "Wasserstein(gradient_penalty=True)": lambda: losses.Wasserstein(gradient_penalty=True),
+        "losses.get({'name': 'wasserstein', 'bogus': 1})": lambda: losses.get(
+            {"name": "wasserstein", "bogus": 1}
+        ),
+        "GAN.generate(2.7)": lambda: _gan().generate(2.7),
+        "GAN.generate(4, batch_size=0)": lambda: _gan().generate(4, batch_size=0),
+        "GAN.sample_from(z with NaN)": lambda: _gan().sample_from(np.full((1, 4), np.nan)),
+        "GAN.compile(unroll_learning_rate=inf)": lambda: _gan().compile(
+            unroll_steps=2, unroll_learning_rate=float("inf")
+        ),
+        "SampleRecorder(num_samples=2.5)": lambda: SampleRecorder(num_samples=2.5),
+        "SampleRecorder(grid 5 wide) for 2-D samples": lambda: _fit_with(
+            SampleRecorder(4, grid=np.zeros((3, 5)))
+        ),
+        "ModeEvaluation('ring')": lambda: ModeEvaluation("ring"),
+        "ModeEvaluation(folder=a file)": lambda: ModeEvaluation(data.ring(), folder=afile),
+        "ModeEvaluation(num_samples=0)": lambda: ModeEvaluation(data.ring(), num_samples=0),
+        "ModeEvaluation(1-D mixture) on 2-D samples": lambda: _fit_with(
+            ModeEvaluation(data.gaussian_1d(), num_samples=10)
+        ),
+        "TemperatureAnnealing(beta_max=inf)": lambda: TemperatureAnnealing(float("inf")),
+        "TemperatureAnnealing(beta_max='100')": lambda: TemperatureAnnealing("100"),
+        "TabularGAN(0, 2)": lambda: TabularGAN(0, 2),
+        "TabularGAN(2.5, 2)": lambda: TabularGAN(2.5, 2),
+        "TabularGAN(3, 1)": lambda: TabularGAN(3, 1),
+        "negatives(real ids with 99)": lambda: _seqgan_call("negatives"),
+        "rollout_rewards(ids -5)": lambda: _seqgan_call("rollouts"),
+        "complete(prefix_lengths=[-3, 9])": lambda: _seqgan_call("prefixes"),
+        "complete(uniforms (2, 2))": lambda: _seqgan_call("uniforms"),
+        "SeqGAN(generator, 'x')": lambda: _seqgan_call("seqgan"),
+        "cut_at_every_position(1-D ids)": lambda: cut_at_every_position(
+            keras.ops.zeros((5,), "int32"), 2, 0
+        ),
+        "plot_density_1d(ring)": lambda: _plot("density_2d"),
+        "plot_density_1d(samples=[])": lambda: _plot("density_empty"),
+        "plot_histograms_over_training(ncols=0)": lambda: _plot("histograms"),
+        "plot_samples_over_training(ncols=-1)": lambda: _plot("scatters"),
+        "plot_losses(keys='d_loss')": lambda: _plot("losses"),
+        "tile_images(ncols=0)": lambda: _plot("tiles"),
+        "plot_gan_snapshot(NaN density)": lambda: _plot("snapshot"),
+        "sentence_measures(max_references=-1)": lambda: sentence_measures(
+            [["a"]], [["a"], ["b"]], max_references=-1
+        ),
+        "load_text('wordnet', unit='bogus')": lambda: load_text("wordnet", unit="bogus"),
+        "load_text(lowercase='no')": lambda: load_text("wordnet", lowercase="no"),
+        "train_text(recipe='x')": lambda: train_text(recipe="x", out=tmp_path / "run"),
+        "train_text(num_eval_samples=0)": lambda: train_text(
+            num_eval_samples=0, out=tmp_path / "run"
+        ),
+    }
+    with pytest.raises(error, match=message):
+        calls[what_the_user_did]()
+    assert afile.read_text() == "keep" and not (tmp_path / "run").exists()
+
+
+def test_sampling_a_tabular_gan_whose_training_diverged_says_so():
+    """Its NaN rows were returned as synthetic data."""
+    x, y = np.random.default_rng(0).normal(size=(40, 2)), np.array([0, 1] * 20)
+    synthesizer = TabularGAN(2, 2, hidden=(4,)).fit(x, y, steps=1)
+    generator = synthesizer.gan.generator
+    generator.set_weights([np.full_like(w, np.nan) for w in generator.get_weights()])
+    with pytest.raises(FloatingPointError, match="wrote 10 NaN or infinite values: its training"):
+        synthesizer.sample(5)

@@ -27,7 +27,7 @@ def test_sample_recorder_records_before_every_and_at_the_end():
 def test_sample_recorder_rejects_bad_arguments():
     with pytest.raises(ValueError, match="every must be an integer >= 1"):
         SampleRecorder(every=0)
-    with pytest.raises(ValueError, match="num_samples must be >= 1"):
+    with pytest.raises(ValueError, match="num_samples must be an integer >= 1"):
         SampleRecorder(num_samples=0)
 
 

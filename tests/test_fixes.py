@@ -169,7 +169,7 @@ def test_unroll_options_are_checked_and_saved(tmp_path):
     with pytest.raises(ValueError, match="unroll_steps must be an integer >= 0"):
         unrolled_pair(unroll_steps=-1)
     gan = GAN(models.mlp_generator(4, 2, (8,)), models.mlp_discriminator(2, (8,)))
-    with pytest.raises(ValueError, match="unroll_learning_rate must be > 0"):
+    with pytest.raises(ValueError, match="unroll_learning_rate must be a finite number > 0"):
         gan.compile(
             d_optimizer="adam", g_optimizer="adam", unroll_steps=2, unroll_learning_rate=0.0
         )

@@ -225,7 +225,7 @@ def test_training_before_compile_says_so():
 
 
 def test_generate_needs_a_positive_count():
-    with pytest.raises(ValueError, match="num_samples must be >= 1"):
+    with pytest.raises(ValueError, match="num_samples must be an integer >= 1"):
         make_gan().generate(0)
 
 

@@ -119,7 +119,7 @@ def test_bad_input_is_named():
     g, d = small()
     with pytest.raises(ValueError, match="num_rollouts must be an integer >= 1"):
         rollout_rewards(g, d, g.sample(2), num_rollouts=0)
-    with pytest.raises(ValueError, match=r"ids must have shape \(batch, 6\)"):
+    with pytest.raises(ValueError, match=r"ids must be token ids of shape \(n, 6\), got \(2, 4\)"):
         rollout_rewards(g, d, np.zeros((2, 4), "int32"))
     with pytest.raises(TypeError, match="must be an LSTMGenerator"):
         SeqGAN(d, d)
@@ -131,7 +131,7 @@ def test_bad_input_is_named():
     gan = SeqGAN(g, d)
     with pytest.raises(ValueError, match="d_steps must be an integer >= 0"):
         gan.compile(d_steps=-1)
-    with pytest.raises(ValueError, match="temperature must be > 0"):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
         rollout_rewards(g, d, g.sample(2), temperature=0.0)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from gan_tutorial import data, metrics
+from gan_tutorial import arguments, data, metrics
 from gan_tutorial.experiments.runner import (
     UsageError,
     fit_resumable,
@@ -210,6 +210,12 @@ def load_text(
     ``http(s)`` URL (`data.load_corpus`), split and encoded by `data.prepare_corpus`. Every
     problem with the input raises `UsageError`, naming the corpus and what was wrong."""
     corpus = str(corpus)
+    if level not in ("word", "char"):
+        raise UsageError(f"--level must be word or char, got {level!r}")
+    if unit not in ("sentence", "line"):
+        raise UsageError(f"--unit must be sentence or line, got {unit!r}")
+    if not isinstance(lowercase, bool):
+        raise TypeError(f"lowercase must be True or False, got {lowercase!r}")
     try:
         if corpus in BUILTIN_CORPORA and not Path(corpus).exists():
             text, source = BUILTIN_CORPORA[corpus](), {"name": corpus}
@@ -228,16 +234,24 @@ def load_text(
             seed=seed,
             unknown=unknown,
         )
-    except (OSError, ValueError) as error:
+    except (OSError, TypeError, ValueError) as error:
         raise UsageError(f"--corpus {corpus}: {error}") from None
     return prepared, source
+
+
+def _count(option, value):
+    """``value`` as an int >= 1, or a `UsageError` naming ``option``."""
+    try:
+        return arguments.integer(option, value)
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
 
 
 def sentence_measures(samples, references, max_references=2000):
     """The measures of generated token sequences against real ones (lists of token lists):
     BLEU-2..5 against ``references`` (the first ``max_references``), Self-BLEU-2..5,
     distinct-1..3 and `metrics.collapse_report`."""
-    references = references[:max_references]
+    references = references[: arguments.integer("max_references", max_references)]
     report = {f"bleu_{n}": metrics.bleu(samples, references, n) for n in (2, 3, 4, 5)}
     report |= {f"self_bleu_{n}": metrics.self_bleu(samples, n) for n in (2, 3, 4, 5)}
     report |= {f"distinct_{n}": metrics.distinct_n(samples, n) for n in (1, 2, 3)}
@@ -252,7 +266,8 @@ class TextSamples(keras.callbacks.Callback):
     def __init__(self, vocab, references, folder, num_samples=500, seed=0):
         super().__init__()
         self.vocab, self.references = vocab, references
-        self.folder, self.num_samples, self.seed = Path(folder), int(num_samples), seed
+        self.folder, self.seed = Path(folder), seed
+        self.num_samples = arguments.integer("num_samples", num_samples)
 
     def on_epoch_end(self, epoch, logs=None):
         generator = getattr(self.model, "generator", self.model)
@@ -321,14 +336,15 @@ def train_text(
     the adversarial methods (default ``recipe.mle_steps``). A second run into ``out`` resumes
     the first (it must bring the same corpus and settings)."""
     recipe = TextRecipe() if recipe is None else recipe
+    if not isinstance(recipe, TextRecipe):
+        raise TypeError(f"recipe must be a TextRecipe, got {recipe!r}")
     if method not in METHODS:
         raise UsageError(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     default_steps = {"gan": 2000, "seqgan": 300, "mle": recipe.mle_steps}[method]
-    steps = default_steps if steps is None else int(steps)
-    mle_steps = recipe.mle_steps if mle_steps is None else int(mle_steps)
-    if mle_steps < 1:
-        raise UsageError(f"--mle-steps must be >= 1, got {mle_steps}")
-    log_every = min(int(log_every), steps) if steps > 0 else int(log_every)
+    steps = _count("--steps", default_steps if steps is None else steps)
+    mle_steps = _count("--mle-steps", recipe.mle_steps if mle_steps is None else mle_steps)
+    num_eval_samples = _count("num_eval_samples", num_eval_samples)
+    log_every = min(_count("--log-every", log_every), steps)
     plan_epochs(steps, log_every)  # checks the arguments before any work
     prepared, source = load_text(
         corpus, level, unit, vocab_size, max_length, lowercase, sha256, seed=seed, unknown=unknown
