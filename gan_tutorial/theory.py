@@ -8,6 +8,8 @@ are trapezoid sums over that grid, in nats.
 
 import numpy as np
 
+from gan_tutorial import arguments
+
 __all__ = [
     "optimal_discriminator",
     "kl_divergence",
@@ -43,8 +45,9 @@ def optimal_discriminator(p_data, p_g):
     p_g = np.asarray(p_g, dtype=np.float64)
     if p_data.shape != p_g.shape:
         raise ValueError(f"p_data {p_data.shape} and p_g {p_g.shape} must have the same shape")
-    if np.any(p_data < 0) or np.any(p_g < 0):
-        raise ValueError("densities must be >= 0")
+    for name, d in (("p_data", p_data), ("p_g", p_g)):
+        if np.any(d < 0) or not np.all(np.isfinite(d)):
+            raise ValueError(f"{name} must be a density: finite and >= 0 everywhere")
     total = p_data + p_g
     return np.divide(p_data, total, out=np.full_like(total, 0.5), where=total > 0)
 
@@ -78,8 +81,13 @@ def value_function(d, p_data, p_g, x):
     given by its values ``d`` in [0, 1] on the grid (0 log 0 counts as 0)."""
     p_data, p_g, x = _density_pair(p_data, p_g, x)
     d = np.asarray(d, dtype=np.float64)
-    if d.shape != x.shape or np.any(d < 0) or np.any(d > 1):
-        raise ValueError(f"d must hold values in [0, 1] on the grid, shape {x.shape}")
+    if d.shape != x.shape:
+        raise ValueError(
+            f"d must hold values in [0, 1] on the grid, shape {x.shape}, got {d.shape}"
+        )
+    outside = d[~((d >= 0) & (d <= 1))]  # NaN is outside too
+    if outside.size:
+        raise ValueError(f"d must hold values in [0, 1] on the grid, got {outside[:3].tolist()}")
     with np.errstate(divide="ignore", invalid="ignore"):
         real = np.where(p_data > 0, p_data * np.log(d), 0.0)
         fake = np.where(p_g > 0, p_g * np.log1p(-d), 0.0)
@@ -97,10 +105,17 @@ def virtual_training_criterion(p_data, p_g, x):
 
 
 # ----------------------------------------------------------------------------- the games
+def _state(state):
+    state = np.asarray(state, dtype=np.float64)
+    if state.ndim == 0 or state.shape[-1] != 2:
+        raise ValueError(f"state must have shape (..., 2), got {state.shape}")
+    return state
+
+
 def bilinear_field(state):
     """The gradient field of V(x, y) = x y, where x minimises and y maximises:
     ``(dx, dy) = (-dV/dx, dV/dy) = (-y, x)``. ``state``: ``(..., 2)``."""
-    state = np.asarray(state, dtype=np.float64)
+    state = _state(state)
     return np.stack([-state[..., 1], state[..., 0]], axis=-1)
 
 
@@ -127,7 +142,8 @@ def dirac_gan_field(state, loss="non_saturating", r1_weight=0.0):
     """
     if loss not in _DIRAC_LOSSES:
         raise ValueError(f"unknown loss {loss!r}: expected one of {', '.join(_DIRAC_LOSSES)}")
-    state = np.asarray(state, dtype=np.float64)
+    r1_weight = arguments.nonnegative("r1_weight", r1_weight)
+    state = _state(state)
     theta, psi = state[..., 0], state[..., 1]
     t = psi * theta
     if loss == "wasserstein":
@@ -145,6 +161,7 @@ def dirac_gan_jacobian(loss="non_saturating", r1_weight=0.0):
     imaginary ones circle, a negative real part converges."""
     if loss not in _DIRAC_LOSSES:
         raise ValueError(f"unknown loss {loss!r}: expected one of {', '.join(_DIRAC_LOSSES)}")
+    r1_weight = arguments.nonnegative("r1_weight", r1_weight)
     slope = 1.0 if loss == "wasserstein" else 0.5  # f'(0): 1 for the critic, sigmoid(0) else
     return np.array([[0.0, slope], [-slope, -float(r1_weight)]])
 
@@ -152,7 +169,12 @@ def dirac_gan_jacobian(loss="non_saturating", r1_weight=0.0):
 def numerical_jacobian(field, state, eps=1e-6):
     """Central finite-difference Jacobian of ``field`` (a function of a ``(k,)`` state returning
     ``(k,)``) at ``state``; shape ``(k, k)``."""
+    if not callable(field):
+        raise TypeError(f"field must be a function of the state, got {field!r}")
+    eps = arguments.positive("eps", eps)
     state = np.asarray(state, dtype=np.float64)
+    if state.ndim != 1 or state.size == 0 or not np.all(np.isfinite(state)):
+        raise ValueError(f"state must be finite numbers, shape (k,), got {state.tolist()}")
     columns = []
     for i in range(state.size):
         step = np.zeros_like(state)
@@ -170,17 +192,20 @@ def gradient_play(field, start, lr, steps, alternating=False, order=(0, 1)):
 
     Returns the trajectory, shape ``(steps + 1, 2)``, starting with ``start``.
     """
-    if lr <= 0:
+    if not callable(field):
+        raise TypeError(f"field must be a function of the state, got {field!r}")
+    if arguments.real("lr", lr) <= 0:
         raise ValueError(f"lr must be > 0, got {lr}")
-    if int(steps) < 0:
-        raise ValueError(f"steps must be >= 0, got {steps}")
-    if sorted(order) != [0, 1]:
-        raise ValueError(f"order must be (0, 1) or (1, 0), got {order}")
+    steps = arguments.integer("steps", steps, minimum=0)
+    if not isinstance(order, (tuple, list)) or tuple(order) not in ((0, 1), (1, 0)):
+        raise ValueError(f"order must be (0, 1) or (1, 0), got {order!r}")
     state = np.asarray(start, dtype=np.float64).copy()
     if state.shape != (2,):
         raise ValueError(f"start must have shape (2,), got {state.shape}")
+    if not np.all(np.isfinite(state)):
+        raise ValueError(f"start must be finite numbers, got {state.tolist()}")
     path = [state.copy()]
-    for _ in range(int(steps)):
+    for _ in range(steps):
         if alternating:
             for i in order:
                 state[i] += lr * field(state)[i]

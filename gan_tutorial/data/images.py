@@ -11,6 +11,7 @@ import zipfile
 
 import numpy as np
 
+from gan_tutorial import arguments
 from gan_tutorial.data.download import download
 
 __all__ = [
@@ -32,6 +33,7 @@ MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1
 def scale_pixels(pixels, max_value=255.0):
     """Pixel intensities in ``[0, max_value]``, ``(n, h, w)`` or ``(n, h, w, 1)``, to float32
     images ``(n, h, w, 1)`` in [-1, 1]."""
+    max_value = arguments.positive("max_value", max_value)
     pixels = np.asarray(pixels, dtype=np.float32)
     if pixels.ndim == 3:
         pixels = pixels[..., None]
@@ -54,13 +56,15 @@ def to_pixels(images):
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 4 or images.shape[-1] != 1:
         raise ValueError(f"images must have shape (n, h, w, 1), got {images.shape}")
+    if np.isnan(images).any():
+        raise ValueError(f"images holds {int(np.isnan(images).sum())} NaN values")
     return np.round((np.clip(images[..., 0], -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
 
 
 def _split(images, labels, held_out, seed):
     """A split stratified by class: ``held_out`` images in all, the same share of every class."""
-    held_out = int(held_out)
-    if not 0 <= held_out < len(images):
+    held_out = arguments.integer("held_out", held_out, minimum=0)
+    if held_out >= len(images):
         raise ValueError(f"held_out must be in [0, {len(images)}), got {held_out}")
     rng = np.random.default_rng(seed)
     classes, sizes = np.unique(labels, return_counts=True)
@@ -121,15 +125,23 @@ def image_dataset(images, labels=None, batch_size=128, seed=0):
     import tensorflow as tf
 
     images = np.asarray(images, dtype=np.float32)
-    if images.ndim != 4:
-        raise ValueError(f"images must have shape (n, h, w, channels), got {images.shape}")
-    if int(batch_size) < 1 or int(batch_size) > len(images):
+    if images.ndim != 4 or len(images) == 0:
+        raise ValueError(f"images must have shape (n >= 1, h, w, channels), got {images.shape}")
+    if not np.isfinite(images).all():
+        raise ValueError(f"images holds {int((~np.isfinite(images)).sum())} NaN or inf values")
+    batch_size = arguments.integer("batch_size", batch_size)
+    if batch_size > len(images):
         raise ValueError(f"batch_size must be in [1, {len(images)}], got {batch_size}")
     if labels is not None:
-        labels = np.asarray(labels, dtype=np.int32)
+        labels = np.asarray(labels)
         if labels.shape != (len(images),):
             raise ValueError(f"labels must have shape ({len(images)},), got {labels.shape}")
-        ds = tf.data.Dataset.from_tensor_slices((images, labels))
+        if labels.dtype.kind not in "iuf":
+            raise TypeError(f"labels must be class indices (ints), got dtype {labels.dtype}")
+        wrong = labels[~((labels >= 0) & (labels == np.round(labels)))]  # NaN is wrong too
+        if wrong.size:
+            raise ValueError(f"labels must be whole numbers >= 0, got {wrong[:3].tolist()}")
+        ds = tf.data.Dataset.from_tensor_slices((images, labels.astype(np.int32)))
     else:
         ds = tf.data.Dataset.from_tensor_slices(images)
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)

@@ -9,6 +9,8 @@ import dataclasses
 
 import numpy as np
 
+from gan_tutorial import arguments
+
 __all__ = ["TABLES", "ColumnScaler", "Table", "check_features", "check_table", "load_table"]
 
 TABLES = ("breast_cancer", "wine")
@@ -82,9 +84,9 @@ def load_table(name, test_size=0.3, seed=0):
     from sklearn.model_selection import train_test_split
 
     loaders = {"breast_cancer": datasets.load_breast_cancer, "wine": datasets.load_wine}
-    if name not in loaders:
+    if not isinstance(name, str) or name not in loaders:
         raise ValueError(f"unknown table {name!r}; choose from {list(TABLES)}")
-    if not 0 < test_size < 1:
+    if not 0 < arguments.real("test_size", test_size) < 1:
         raise ValueError(f"test_size must be in (0, 1), got {test_size}")
     bunch = loaders[name]()
     x, y = check_table(bunch.data, bunch.target)
@@ -120,6 +122,8 @@ class ColumnScaler:
         x = np.asarray(x, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(self.mean_):
             raise ValueError(f"{name} must have shape (rows, {len(self.mean_)}), got {x.shape}")
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"{name} holds {int((~np.isfinite(x)).sum())} NaN or infinite values")
         return x
 
     def transform(self, x):

@@ -7,6 +7,8 @@ All are `GaussianMixture` objects: isotropic Gaussians with ``centers`` of shape
 
 import numpy as np
 
+from gan_tutorial import arguments
+
 __all__ = ["GaussianMixture", "gaussian_1d", "mixture_1d", "ring", "grid", "benchmark"]
 
 
@@ -60,9 +62,10 @@ class GaussianMixture:
     def sample(self, num_samples, seed=None, return_modes=False):
         """``num_samples`` points, float32 array ``(num_samples, dim)``; with ``return_modes``
         also the index of the mode each point was drawn from."""
+        arguments.real("num_samples", num_samples)  # a number: not a string, a bool or NaN
+        if int(num_samples) != num_samples or num_samples < 1:
+            raise ValueError(f"num_samples must be >= 1 and a whole number, got {num_samples!r}")
         num_samples = int(num_samples)
-        if num_samples < 1:
-            raise ValueError(f"num_samples must be >= 1, got {num_samples}")
         rng = np.random.default_rng(seed)
         modes = rng.choice(self.num_modes, size=num_samples, p=self.weights)
         noise = rng.standard_normal((num_samples, self.dim))
@@ -91,13 +94,20 @@ class GaussianMixture:
 
 def gaussian_1d(mean=0.0, std=1.0):
     """A single 1D Gaussian N(mean, std^2)."""
+    mean, std = arguments.real("mean", mean), arguments.positive("std", std)
     return GaussianMixture([[mean]], std, name=f"N({mean:g}, {std:g}^2)")
 
 
 def mixture_1d(means, stds, weights=None):
     """A 1D mixture with one mean and one standard deviation per mode."""
-    means = np.asarray(means, dtype=np.float64).reshape(-1, 1)
-    return GaussianMixture(means, stds, weights, name="1D mixture")
+    means, stds = np.asarray(means, dtype=np.float64), np.asarray(stds, dtype=np.float64)
+    if means.ndim != 1 or means.size == 0 or not np.all(np.isfinite(means)):
+        raise ValueError(f"means must be a list of finite numbers, got {means.tolist()}")
+    if stds.shape not in ((), means.shape) or not np.all(np.isfinite(stds) & (stds > 0)):
+        raise ValueError(
+            f"stds must be {means.size} finite numbers > 0 (one per mean), got {stds.tolist()}"
+        )
+    return GaussianMixture(means[:, None], stds, weights, name="1D mixture")
 
 
 def ring(num_modes=8, radius=2.0, std=0.02):
@@ -105,11 +115,8 @@ def ring(num_modes=8, radius=2.0, std=0.02):
 
     The default (radius 2, std 0.02) is the set-up of the unrolled GAN and VEEGAN papers.
     """
-    if int(num_modes) != num_modes or num_modes < 1:
-        raise ValueError(f"num_modes must be an integer >= 1, got {num_modes}")
-    num_modes = int(num_modes)
-    if not 0 < radius < float("inf"):
-        raise ValueError(f"radius must be a finite number > 0, got {radius}")
+    num_modes = arguments.integer("num_modes", num_modes)
+    radius = arguments.positive("radius", radius)
     angles = 2 * np.pi * np.arange(num_modes) / num_modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     return GaussianMixture(centers, std, name=f"ring of {num_modes}")
@@ -120,11 +127,8 @@ def grid(num_per_side=5, spacing=2.0, std=0.05):
 
     The default (means in {-4, -2, 0, 2, 4}^2, std 0.05) is the VEEGAN and PacGAN set-up.
     """
-    if int(num_per_side) != num_per_side or num_per_side < 1:
-        raise ValueError(f"num_per_side must be an integer >= 1, got {num_per_side}")
-    num_per_side = int(num_per_side)
-    if not 0 < spacing < float("inf"):
-        raise ValueError(f"spacing must be a finite number > 0, got {spacing}")
+    num_per_side = arguments.integer("num_per_side", num_per_side)
+    spacing = arguments.positive("spacing", spacing)
     axis = spacing * (np.arange(num_per_side) - (num_per_side - 1) / 2)
     xx, yy = np.meshgrid(axis, axis, indexing="ij")
     centers = np.stack([xx.ravel(), yy.ravel()], axis=1)
@@ -144,7 +148,7 @@ BENCHMARKS = {
 def benchmark(name):
     """A toy benchmark of the mode-collapse literature by name: ``"pacgan-ring"``,
     ``"pacgan-grid"``, ``"wgangp-ring"`` or ``"wgangp-grid"``."""
-    if name not in BENCHMARKS:
+    if not isinstance(name, str) or name not in BENCHMARKS:
         raise ValueError(f"unknown benchmark {name!r}: expected one of {', '.join(BENCHMARKS)}")
     mixture = BENCHMARKS[name]()
     mixture.name = name

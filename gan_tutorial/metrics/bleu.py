@@ -7,6 +7,7 @@ first. BLEU-n uses the 1- to n-grams with equal weights 1/n.
 """
 
 import math
+import reprlib
 from collections import Counter
 
 from gan_tutorial import arguments
@@ -26,7 +27,15 @@ def _sequences(name, sequences):
             f"{name} must be a list of token sequences, got the string {sequences[:30]!r} "
             "(split it into tokens and wrap it in a list)"
         )
-    sequences = [tuple(s.tolist() if hasattr(s, "tolist") else s) for s in sequences]
+    try:
+        as_tuples = [tuple(s.tolist() if hasattr(s, "tolist") else s) for s in sequences]
+        hash(tuple(as_tuples))
+    except TypeError:
+        raise TypeError(
+            f"{name} must be a list of token sequences, each a list of hashable tokens (ints, "
+            f"strings), got {reprlib.repr(sequences)}"
+        ) from None
+    sequences = as_tuples
     if not sequences:
         raise ValueError(f"{name} is empty: BLEU needs at least one sequence")
     return sequences

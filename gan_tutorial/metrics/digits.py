@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gan_tutorial import arguments
 from gan_tutorial.data import images as image_data
 from gan_tutorial.data.download import cache_dir
 from gan_tutorial.files import write_atomically
@@ -96,8 +97,11 @@ class DigitJudge:
 
         from gan_tutorial.seeding import set_seed
 
-        if image_size not in (8, 28):
-            raise ValueError(f"image_size must be 8 or 28, got {image_size}")
+        if isinstance(image_size, bool) or image_size not in (8, 28):
+            raise ValueError(f"image_size must be 8 or 28, got {image_size!r}")
+        image_size = int(image_size)
+        seed = arguments.integer("seed", seed, minimum=0)
+        epochs = arguments.integer("epochs", epochs)
         folder = Path(cache) if cache is not None else cache_dir()
         path = folder / f"digit-classifier-v{VERSION}-{image_size}px-seed{seed}-{epochs}ep.keras"
         load = image_data.mnist_subset if image_size == 28 else image_data.digits_8x8
@@ -140,6 +144,8 @@ class DigitJudge:
         both paths."""
         import keras
 
+        seed = arguments.integer("seed", seed, minimum=0)
+        epochs = arguments.integer("epochs", epochs)
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         name = _shipped_name(self.image_shape[0], seed, epochs)
@@ -167,6 +173,8 @@ class DigitJudge:
                 f"{name} must have shape (n, {', '.join(map(str, self.image_shape))}), "
                 f"got {images.shape}"
             )
+        if not np.all(np.isfinite(images)):
+            raise ValueError(f"{name} holds {int((~np.isfinite(images)).sum())} NaN or inf values")
         return images
 
     def features(self, images):
@@ -188,6 +196,7 @@ class DigitJudge:
         - ``classes_covered``: digits with at least 1% of the fakes;
         - ``confidence``: the classifier's mean top probability on the fakes.
         """
+        arguments.integer("k", k)
         fake = self._check(fake, "fake")
         real = self._check(real, "real")
         fake_features, real_features = self.features(fake), self.features(real)

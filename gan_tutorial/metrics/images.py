@@ -5,6 +5,8 @@ Both take features, not images: ``(n, d)`` arrays from a classifier's penultimat
 "Frechet LeNet distance" of a small MNIST classifier) or any other embedding.
 """
 
+import reprlib
+
 import numpy as np
 from scipy import linalg
 
@@ -14,7 +16,12 @@ __all__ = ["frechet_distance", "precision_recall"]
 
 
 def _check_features(name, features, min_rows=2):
-    features = np.asarray(features, dtype=np.float64)
+    try:
+        features = np.asarray(features, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array of numbers, shape (n, d), got {reprlib.repr(features)}"
+        ) from None
     if features.ndim != 2:
         raise ValueError(f"{name} must have shape (n, d), got {features.shape}")
     if features.shape[0] < min_rows:

@@ -7,6 +7,7 @@ mode's centre, nearest centre first; a sample within 3 std of some mode is "high
 import numpy as np
 
 from gan_tutorial import arguments
+from gan_tutorial.data.toy import GaussianMixture
 
 __all__ = [
     "NUM_EVAL_SAMPLES",
@@ -20,6 +21,8 @@ NUM_EVAL_SAMPLES = 2500  # samples per evaluation in the VEEGAN / PacGAN protoco
 
 
 def _check_samples(samples, mixture):
+    if not isinstance(mixture, GaussianMixture):
+        raise TypeError(f"mixture must be a GaussianMixture (e.g. data.ring()), got {mixture!r}")
     samples = np.asarray(samples, dtype=np.float64)
     if samples.ndim == 1 and mixture.dim == 1:
         samples = samples[:, None]
@@ -58,8 +61,10 @@ def reverse_kl_to_uniform(histogram):
     0 when every mode gets the same share; log(modes) when one mode gets everything; inf when the
     histogram is all zeros (no sample near any mode)."""
     counts = np.asarray(histogram, dtype=np.float64)
-    if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0):
-        raise ValueError(f"histogram must be non-negative counts, shape (modes,), got {counts}")
+    if counts.ndim != 1 or counts.size == 0 or not np.all(np.isfinite(counts) & (counts >= 0)):
+        raise ValueError(
+            f"histogram must be non-negative finite counts, shape (modes,), got {counts}"
+        )
     total = counts.sum()
     if total == 0:
         return float("inf")

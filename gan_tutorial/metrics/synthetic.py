@@ -132,6 +132,13 @@ def distance_to_closest_record(queries, reference, scale=None):
     if scale is None:
         std = reference.std(axis=0)
         scale = np.where(std > 0, std, 1.0)
+    scale = np.asarray(scale, dtype=np.float64)
+    positive = np.all(np.isfinite(scale) & (scale > 0))
+    if scale.shape not in ((), (reference.shape[1],)) or not positive:
+        raise ValueError(
+            f"scale must be a finite number > 0 or one per column ({reference.shape[1]}), got "
+            f"{scale.tolist()}"
+        )
     neighbours = NearestNeighbors(n_neighbors=1).fit(reference / scale)
     distances, _ = neighbours.kneighbors(queries / scale)
     return distances[:, 0]
@@ -143,6 +150,8 @@ def privacy_report(synthetic, train, holdout, quantile=0.05):
     closer to a training row than ``quantile`` of the held-out rows are. Returns the two
     distance arrays, their medians, the threshold and the share of near-copies (about
     ``quantile`` for a generator that copies no more than fresh data would)."""
+    if not 0 <= arguments.real("quantile", quantile) <= 1:
+        raise ValueError(f"quantile must be a number in [0, 1], got {quantile!r}")
     train = check_features(train, "train")
     std = train.std(axis=0)
     scale = np.where(std > 0, std, 1.0)
@@ -190,7 +199,9 @@ class GaussianBaseline:
             raise ValueError(f"y must hold num_rows={num_rows} labels, got shape {y.shape}")
         unknown = set(np.unique(y).tolist()) - set(self.classes_.tolist())
         if unknown:
-            raise ValueError(f"unknown classes {sorted(unknown)}; fitted {self.classes_.tolist()}")
+            raise ValueError(
+                f"y holds unknown classes {sorted(unknown)}; fitted {self.classes_.tolist()}"
+            )
         x = np.zeros((len(y), len(self.means_[0])))
         for i, c in enumerate(self.classes_):
             rows = y == c

@@ -4,6 +4,7 @@ n-grams, the distance between length distributions, and the signs of a collapse 
 one-token samples); BLEU and Self-BLEU are in `bleu`."""
 
 import math
+import reprlib
 from collections import Counter
 
 import numpy as np
@@ -21,13 +22,24 @@ __all__ = [
 ]
 
 
+def _as_words(name, words):
+    if isinstance(words, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list of strings, got the string {words[:30]!r} (wrap it in a list)"
+        )
+    words = list(words)
+    wrong = [w for w in words if not isinstance(w, str)]
+    if wrong:
+        raise TypeError(f"{name} must be a list of strings, got {wrong[0]!r} among them")
+    return words
+
+
 def char_ngrams(words, n=3):
     """Counts of the character n-grams of ``words``, each padded with ``^`` at the start and
     ``$`` at the end (so "at" gives ^a, at, t$ for n = 2)."""
-    if int(n) < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
+    n = arguments.integer("n", n)
     counts = Counter()
-    for word in words:
+    for word in _as_words("words", words):
         padded = "^" * (n - 1) + word + "$"
         counts.update(padded[i : i + n] for i in range(len(padded) - n + 1))
     return counts
@@ -36,6 +48,7 @@ def char_ngrams(words, n=3):
 def ngram_jsd(words_a, words_b, n=3):
     """Jensen-Shannon divergence (nats, 0 to log 2) between the character n-gram distributions
     of two lists of words."""
+    words_a, words_b = _as_words("words_a", words_a), _as_words("words_b", words_b)
     a, b = char_ngrams(words_a, n), char_ngrams(words_b, n)
     total_a, total_b = sum(a.values()), sum(b.values())
     if total_a == 0 or total_b == 0:
@@ -60,10 +73,13 @@ def word_report(samples, dictionary, train_words, held_out_words, n=3):
     - ``distinct``: distinct samples / samples;
     - ``ngram_jsd``: `ngram_jsd` of the non-empty samples to the held-out words.
     """
-    samples = list(samples)
+    n = arguments.integer("n", n)
+    samples = _as_words("samples", samples)
     if not samples:
         raise ValueError("samples is empty")
-    dictionary, train, held = set(dictionary), set(train_words), set(held_out_words)
+    held_out_words = _as_words("held_out_words", held_out_words)
+    dictionary = set(_as_words("dictionary", dictionary))
+    train, held = set(_as_words("train_words", train_words)), set(held_out_words)
     count = len(samples)
     non_empty = [s for s in samples if s]
     return {
@@ -94,7 +110,15 @@ def _as_sequences(name, sequences):
             f"{name} must be a list of token sequences, got the string {sequences[:30]!r} "
             "(split it into tokens and wrap it in a list)"
         )
-    sequences = [list(s) for s in sequences]
+    try:
+        as_lists = [list(s) for s in sequences]
+        hash(tuple(map(tuple, as_lists)))
+    except TypeError:
+        raise TypeError(
+            f"{name} must be a list of token sequences, each a list of hashable tokens (ints, "
+            f"strings), got {reprlib.repr(sequences)}"
+        ) from None
+    sequences = as_lists
     if not sequences:
         raise ValueError(f"{name} is empty: need at least one sequence")
     return sequences
