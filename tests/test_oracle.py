@@ -89,9 +89,9 @@ def test_bad_input_is_named(small_oracle):
         sequence_nll(small_oracle, np.zeros((2, 5), int))
     with pytest.raises(ValueError, match=r"integers in \[0, 50\)"):
         sequence_nll(small_oracle, np.full((2, 12), 50))
-    with pytest.raises(ValueError, match="temperature must be > 0"):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
         sequence_nll(small_oracle, np.zeros((2, 12), int), temperature=0.0)
-    with pytest.raises(ValueError, match="stddev must be > 0"):
+    with pytest.raises(ValueError, match="stddev must be a finite number > 0"):
         reinitialize(small_oracle, 0.0)
     with pytest.raises(ValueError, match="latent_dim must be an integer >= 0"):
         LSTMGenerator(10, 4, latent_dim=-1)

@@ -222,10 +222,10 @@ def test_gradients_flow_through_the_relaxed_path_and_not_the_hard_one(vocab):
 
 
 def test_text_models_reject_bad_input(vocab):
-    with pytest.raises(ValueError, match="tau must be > 0"):
+    with pytest.raises(ValueError, match="tau must be a finite number > 0"):
         LSTMGenerator(len(vocab), 6, tau=0.0)
     g, d = small_pair(vocab)
-    with pytest.raises(ValueError, match="temperature must be > 0"):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
         g.sample(4, temperature=-1.0)
     g.compile(optimizer="adam")
     with pytest.raises(ValueError, match=r"x must be token ids of shape \(n, 6\), got \(8, 7\)"):
@@ -265,7 +265,7 @@ def test_temperature_annealing_follows_the_schedule(vocab):
     assert annealing.tau_at(0) == 1.0 and annealing.tau_at(10) == pytest.approx(0.01)
     assert annealing.tau_at(5) == pytest.approx(0.1)
     assert float(g.tau) == pytest.approx(0.01)  # 20 steps, past the 10 of the schedule
-    with pytest.raises(ValueError, match="beta_max must be >= 1"):
+    with pytest.raises(ValueError, match="beta_max must be a finite number >= 1"):
         TemperatureAnnealing(beta_max=0.5)
 
 

@@ -6,13 +6,16 @@ The cache folder is ``$GAN_TUTORIAL_CACHE`` if set, else ``~/.cache/gan_tutorial
 import hashlib
 import http.client
 import os
+import re
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-__all__ = ["cache_dir", "sha256_of", "download"]
+from gan_tutorial import arguments
+
+__all__ = ["cache_dir", "check_sha256", "sha256_of", "download"]
 
 
 def cache_dir():
@@ -29,6 +32,15 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
+def check_sha256(sha256):
+    """``sha256`` if it is None or a checksum, 64 hex digits; else an error that says so."""
+    if sha256 is not None and not isinstance(sha256, str):
+        raise TypeError(f"sha256 must be a string of 64 hex digits, got {sha256!r}")
+    if sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
+        raise ValueError(f"sha256 must be 64 hex digits, got {sha256!r}")
+    return sha256
+
+
 def download(url, sha256=None, cache=None, timeout=30):
     """The local path of ``url`` (http or https), downloaded once into ``cache`` (default
     `cache_dir()`) and reused after. With ``sha256`` the file is verified every time: a mismatch
@@ -39,6 +51,11 @@ def download(url, sha256=None, cache=None, timeout=30):
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme not in ("http", "https"):
         raise ValueError(f"url must be an http(s) URL, got {url!r}")
+    check_sha256(sha256)
+    if cache is not None and not isinstance(cache, (str, os.PathLike)):
+        raise TypeError(f"cache must be a folder's path, got {cache!r}")
+    if timeout is not None:
+        arguments.positive("timeout", timeout)
     folder = Path(cache) if cache is not None else cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = hashlib.sha256(url.encode()).hexdigest()[:16] + "-" + (Path(parsed.path).name or "file")

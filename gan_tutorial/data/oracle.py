@@ -21,8 +21,9 @@ __all__ = ["oracle", "reinitialize", "sequence_nll"]
 def reinitialize(model, stddev, seed=0):
     """Set every trainable weight of ``model`` to draws from N(0, stddev^2) (SeqGAN: the oracle
     N(0, 1), the generator N(0, 0.1^2)); returns ``model``."""
-    if not stddev > 0:
-        raise ValueError(f"stddev must be > 0, got {stddev}")
+    arguments.positive("stddev", stddev)
+    if seed is not None:
+        arguments.integer("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     for weight in model.trainable_weights:
         weight.assign(rng.normal(0.0, stddev, size=tuple(weight.shape)).astype("float32"))
@@ -53,6 +54,9 @@ def sequence_nll(model, ids, batch_size=1000, temperature=1.0):
     and ``ids`` a generator's samples, NLL-test when ``model`` is the generator and ``ids``
     held-out oracle data. ``temperature``: score under ``softmax(logits / temperature)``, the
     distribution ``model.sample(n, temperature)`` draws from."""
+    if not isinstance(model, LSTMGenerator):
+        raise TypeError(f"model must be an LSTMGenerator, got {type(model).__name__}")
+    batch_size = arguments.integer("batch_size", batch_size)
     arguments.positive("temperature", temperature)
     if not model.fixed_length or model.latent_dim != 0:
         raise ValueError(
@@ -61,11 +65,15 @@ def sequence_nll(model, ids, batch_size=1000, temperature=1.0):
     ids = np.asarray(ids)
     if ids.ndim != 2 or ids.shape[1] != model.max_length or len(ids) == 0:
         raise ValueError(f"ids must have shape (n >= 1, {model.max_length}), got {ids.shape}")
-    if not np.issubdtype(ids.dtype, np.integer) or ids.min() < 0 or ids.max() >= model.vocab_size:
-        raise ValueError(f"ids must be integers in [0, {model.vocab_size})")
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must be integers in [0, {model.vocab_size}), got dtype {ids.dtype}")
+    if ids.min() < 0 or ids.max() >= model.vocab_size:
+        raise ValueError(
+            f"ids must be integers in [0, {model.vocab_size}), got {ids.min()} to {ids.max()}"
+        )
     total = 0.0
-    for start in range(0, len(ids), int(batch_size)):
-        chunk = ids[start : start + int(batch_size)].astype("int32")
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size].astype("int32")
         if temperature == 1.0:
             mean, _ = model._nll(chunk, ops.zeros((len(chunk), 0)))  # every position counts
         else:  # log_softmax(log_p / T) = log_softmax(logits / T): the shift cancels

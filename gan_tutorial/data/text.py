@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from gan_tutorial import arguments
-from gan_tutorial.data.download import cache_dir, download, sha256_of
+from gan_tutorial.data.download import cache_dir, check_sha256, download, sha256_of
 
 __all__ = [
     "Corpus",
@@ -52,6 +52,8 @@ def tokenize(text, level="word"):
     """The tokens of ``text``: its characters (``level="char"``), or its words and punctuation
     marks (``"word"``): a word is a run of letters and digits, with apostrophes inside it
     (``don't``, ``O'Brien``); every other visible character is a token of its own."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {text!r:.60}")
     if level == "char":
         return list(text)
     if level == "word":
@@ -65,6 +67,8 @@ def detokenize(tokens, level="word"):
     slashes, and inside straight quotes (which alternate between opening and closing).
     ``tokenize(detokenize(t)) == t`` for any tokens `tokenize` makes; for text written with
     the usual spacing, ``detokenize(tokenize(text)) == text``."""
+    if isinstance(tokens, str) or not hasattr(tokens, "__iter__"):
+        raise TypeError(f"tokens must be a list of strings, got {tokens!r:.60}")
     if level == "char":
         return "".join(tokens)
     if level != "word":
@@ -164,10 +168,13 @@ class Vocabulary:
     def encode_batch(self, texts, max_length, unknown="error"):
         """``(len(texts), max_length)`` int32 ids: each text, END, then PAD. A text needs
         ``len(tokens) + 1 <= max_length``."""
+        if isinstance(texts, str):
+            raise TypeError(f"texts must be a list of strings, got the string {texts[:30]!r}")
+        max_length = arguments.integer("max_length", max_length)
         texts = list(texts)
         if not texts:
             raise ValueError("texts is empty")
-        out = np.full((len(texts), int(max_length)), self.pad_id, dtype=np.int32)
+        out = np.full((len(texts), max_length), self.pad_id, dtype=np.int32)
         kind = "characters" if self.level == "char" else "tokens"
         for row, text in enumerate(texts):
             ids = self.encode(text, unknown) + [self.end_id]
@@ -182,8 +189,18 @@ class Vocabulary:
     def decode(self, ids):
         """The text of one id sequence, up to its first END or PAD; a START or UNK inside it
         shows as ``<s>`` or ``<unk>`` (so a malformed sample is never mistaken for text)."""
+        ids = np.asarray(ids)
+        if ids.ndim != 1:
+            raise ValueError(
+                f"ids must be one sequence (length,), got shape {ids.shape}; "
+                "decode_batch decodes a batch"
+            )
+        if ids.dtype.kind not in "iu" and not (
+            ids.dtype.kind == "f" and np.all(ids == np.round(ids))
+        ):
+            raise ValueError(f"ids must be whole-number token ids, got {ids.tolist()!r:.60}")
         tokens = []
-        for i in np.asarray(ids).reshape(-1):
+        for i in ids:
             i = int(i)
             if i in (self.end_id, self.pad_id):
                 break
@@ -196,6 +213,11 @@ class Vocabulary:
         ids = np.asarray(ids)
         if ids.ndim == 3:
             ids = ids.argmax(-1)
+        if ids.ndim != 2:
+            raise ValueError(
+                f"ids must be a batch (n, length) or distributions (n, length, vocab), got shape "
+                f"{ids.shape}; decode decodes one sequence"
+            )
         return [self.decode(row) for row in ids]
 
     def get_config(self):
@@ -210,6 +232,8 @@ def split_sentences(text, unit="sentence"):
     lines of a paragraph joined, and a sentence ends at ``.``, ``!`` or ``?`` (and any closing
     quotes or brackets) followed by a space and a capital letter or a digit), or its non-empty
     lines (``"line"``). Whitespace inside a sentence becomes single spaces."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {text!r:.60}")
     if unit not in ("sentence", "line"):
         raise ValueError(f"unit must be 'sentence' or 'line', got {unit!r}")
     if unit == "line":
@@ -277,16 +301,25 @@ def prepare_corpus(
     of common words. Returns a `Corpus`; raises, naming the problem, when fewer than
     ``min_sentences`` sentences remain or the vocabulary has fewer than 5 tokens besides the
     specials."""
+    if isinstance(text, bytes) or not hasattr(text, "__iter__"):
+        raise TypeError(f"text must be a string or a list of sentences, got {text!r:.60}")
     if level not in ("word", "char"):
         raise ValueError(f"level must be 'word' or 'char', got {level!r}")
+    if unit not in ("sentence", "line"):
+        raise ValueError(f"unit must be 'sentence' or 'line', got {unit!r}")
     if too_long not in ("skip", "cut"):
         raise ValueError(f"too_long must be 'skip' or 'cut', got {too_long!r}")
     if unknown not in ("keep", "skip"):
         raise ValueError(f"unknown must be 'keep' or 'skip', got {unknown!r}")
-    if not 0 < held_out < 1:
+    if not isinstance(lowercase, bool):
+        raise TypeError(f"lowercase must be True or False, got {lowercase!r}")
+    if not 0 < arguments.real("held_out", held_out) < 1:
         raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
     vocab_size = arguments.integer("vocab_size", vocab_size, minimum=len(SPECIALS) + 5)
     max_length = arguments.integer("max_length", max_length, minimum=2)
+    min_sentences = arguments.integer("min_sentences", min_sentences)
+    if seed is not None:
+        arguments.integer("seed", seed, minimum=0)
     if isinstance(text, str):  # split before lower-casing: a sentence starts upper-case
         sentences = split_sentences(text, unit)
     else:
@@ -311,6 +344,11 @@ def prepare_corpus(
         )
     order = np.random.default_rng(seed).permutation(len(tokenized))
     n_held = max(1, int(round(len(tokenized) * held_out)))
+    if n_held >= len(tokenized):
+        raise ValueError(
+            f"held_out={held_out} of the {len(tokenized)} sentences leaves none for training: "
+            "lower held_out"
+        )
     held_tokens = [tokenized[i] for i in order[:n_held]]
     train_tokens = [tokenized[i] for i in order[n_held:]]
     counts = Counter(token for tokens in train_tokens for token in tokens)
@@ -366,7 +404,11 @@ def prepare_corpus(
 def words_from_text(text, min_length=3, max_length=8):
     """The distinct lower-case alphabetic (a-z) words of ``text`` with ``min_length`` to
     ``max_length`` letters, sorted."""
-    if min_length < 1 or max_length < min_length:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {text!r:.60}")
+    arguments.integer("min_length", min_length)
+    arguments.integer("max_length", max_length)
+    if max_length < min_length:
         raise ValueError(
             f"need 1 <= min_length <= max_length, got min_length={min_length}, "
             f"max_length={max_length}"
@@ -389,8 +431,12 @@ def english_words(min_length=3, max_length=8, held_out=0.1, limit=None, seed=0):
     """
     from english_words import get_english_words_set
 
-    if not 0 < held_out < 1:
+    if not 0 < arguments.real("held_out", held_out) < 1:
         raise ValueError(f"held_out must be a fraction in (0, 1), got {held_out}")
+    arguments.integer("min_length", min_length)
+    arguments.integer("max_length", max_length)
+    if limit is not None:
+        limit = arguments.integer("limit", limit, minimum=2)
     every = {w for w in get_english_words_set(["web2"], lower=True) if w.isascii() and w.isalpha()}
     words = sorted(w for w in every if min_length <= len(w) <= max_length)
     if not words:
@@ -398,9 +444,13 @@ def english_words(min_length=3, max_length=8, held_out=0.1, limit=None, seed=0):
     dictionary = set(words)
     random.Random(seed).shuffle(words)
     if limit is not None:
-        limit = arguments.integer("limit", limit, minimum=2)
         words = words[:limit]
     n_held = max(1, int(round(len(words) * held_out)))
+    if n_held >= len(words):
+        raise ValueError(
+            f"held_out={held_out} of the {len(words)} words leaves none for training: lower "
+            "held_out or raise limit"
+        )
     return words[n_held:], words[:n_held], dictionary
 
 
@@ -448,6 +498,7 @@ def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
     without it, a warning gives the checksum to pin next time. An empty, binary or non-UTF-8
     file raises, naming the file.
     """
+    check_sha256(sha256)
     source = str(path_or_url)
     scheme = urllib.parse.urlparse(source).scheme
     if scheme in ("http", "https"):
@@ -481,15 +532,20 @@ def load_corpus(path_or_url, sha256=None, cache=None, timeout=30):
 def one_hot_dataset(ids, vocab_size, batch_size, seed=0, repeat=False):
     """A shuffled `tf.data.Dataset` of one-hot batches ``(batch_size, length, vocab_size)``
     made from token ids ``(n, length)`` on the fly."""
-    ids = np.asarray(ids, dtype=np.int32)
-    if ids.ndim != 2 or len(ids) == 0:
+    vocab_size = arguments.integer("vocab_size", vocab_size)
+    batch_size = arguments.integer("batch_size", batch_size)
+    ids = np.asarray(ids)
+    if ids.ndim != 2 or ids.size == 0:
         raise ValueError(f"ids must be a non-empty array (n, length), got shape {ids.shape}")
-    if not 1 <= int(batch_size) <= len(ids):
+    if ids.dtype.kind not in "iu" and not (ids.dtype.kind == "f" and np.all(ids == np.round(ids))):
+        raise ValueError(f"ids must be whole-number token ids, got dtype {ids.dtype}")
+    if not 1 <= batch_size <= len(ids):
         raise ValueError(
             f"batch_size must be between 1 and the {len(ids)} sequences, got {batch_size}"
         )
     if ids.min() < 0 or ids.max() >= vocab_size:
         raise ValueError(f"ids must lie in [0, {vocab_size}), got {ids.min()} to {ids.max()}")
+    ids = ids.astype(np.int32)
     import tensorflow as tf  # a tf.data pipeline, which Keras 3 reads on every backend
 
     ds = tf.data.Dataset.from_tensor_slices(ids).shuffle(len(ids), seed=seed)

@@ -13,13 +13,20 @@ discriminator reads ``[images, labels]`` and stacks a learned image-sized label 
 image as a second channel.
 """
 
+import math
+import numbers
+
 import keras
+
+from gan_tutorial import arguments
 
 __all__ = ["dcgan_generator", "dcgan_discriminator"]
 
 
 def _check(name, value, allowed=None):
-    if isinstance(value, bool) or int(value) != value or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive integer, got {value!r}")
+    if not math.isfinite(value) or int(value) != value or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if allowed is not None and value not in allowed:
         raise ValueError(f"{name} must be one of {allowed}, got {value}")
@@ -44,7 +51,7 @@ def dcgan_generator(
     z = keras.Input((latent_dim,), name="z")
     inputs, x = [z], z
     if num_classes is not None:
-        num_classes = _check("num_classes", num_classes)
+        num_classes = arguments.integer("num_classes", num_classes, minimum=2)
         labels = keras.Input((), dtype="int32", name="labels")
         inputs.append(labels)
         x = keras.layers.Concatenate(dtype=dtype)(
@@ -85,12 +92,12 @@ def dcgan_discriminator(
     `dcgan_generator`."""
     image_size = _check("image_size", image_size, (8, 28))
     width = _check("width", width)
-    if not 0.0 <= dropout < 1.0:
+    if not 0.0 <= arguments.real("dropout", dropout) < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
     image = keras.Input((image_size, image_size, 1), name="image")
     inputs, x = [image], image
     if num_classes is not None:
-        num_classes = _check("num_classes", num_classes)
+        num_classes = arguments.integer("num_classes", num_classes, minimum=2)
         labels = keras.Input((), dtype="int32", name="labels")
         inputs.append(labels)
         label_map = keras.layers.Embedding(num_classes, image_size * image_size, dtype=dtype)(

@@ -4,6 +4,8 @@ whose every sample is one learned number theta, and a linear discriminator with 
 import keras
 from keras import ops
 
+from gan_tutorial import arguments
+
 __all__ = ["ConstantOutput", "dirac_generator", "linear_discriminator"]
 
 
@@ -14,8 +16,8 @@ class ConstantOutput(keras.layers.Layer):
 
     def __init__(self, units=1, initial_value=0.0, **kwargs):
         super().__init__(**kwargs)
-        self.units = int(units)
-        self.initial_value = float(initial_value)
+        self.units = arguments.integer("units", units)
+        self.initial_value = arguments.real("initial_value", initial_value)
 
     def build(self, input_shape):
         self.value = self.add_weight(
@@ -33,6 +35,8 @@ class ConstantOutput(keras.layers.Layer):
 
 def dirac_generator(theta=1.0, latent_dim=1):
     """G(z) = theta for every z: the generator of the Dirac-GAN. Its one weight is theta."""
+    theta = arguments.real("theta", theta)
+    latent_dim = arguments.integer("latent_dim", latent_dim)
     return keras.Sequential(
         [keras.Input((latent_dim,)), ConstantOutput(1, theta, name="theta")], name="generator"
     )
@@ -40,6 +44,7 @@ def dirac_generator(theta=1.0, latent_dim=1):
 
 def linear_discriminator(psi=1.0):
     """D(x) = psi * x, a logit without bias: the discriminator of the Dirac-GAN."""
+    psi = arguments.real("psi", psi)
     return keras.Sequential(
         [
             keras.Input((1,)),

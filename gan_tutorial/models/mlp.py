@@ -8,10 +8,9 @@ __all__ = ["mlp_generator", "mlp_discriminator"]
 
 
 def _check_sizes(name, value):
-    value = tuple(int(v) for v in value)
-    if any(v < 1 for v in value):
-        raise ValueError(f"{name} must be positive layer widths, got {value}")
-    return value
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a tuple of layer widths, e.g. (128, 128), got {value!r}")
+    return tuple(arguments.integer(f"every width in {name}", width) for width in value)
 
 
 def _stack(first_input, layers, num_classes, name, label_width=8):
@@ -39,10 +38,12 @@ def mlp_generator(
 ):
     """z ``(batch, latent_dim)`` (and labels ``(batch,)`` with ``num_classes``) -> samples
     ``(batch, output_dim)``, linear output."""
+    latent_dim = arguments.integer("latent_dim", latent_dim)
+    output_dim = arguments.integer("output_dim", output_dim)
     hidden = _check_sizes("hidden", hidden)
     layers = [keras.layers.Dense(width, activation=activation) for width in hidden]
-    layers.append(keras.layers.Dense(int(output_dim), name="sample", dtype="float32"))
-    return _stack(keras.Input((int(latent_dim),), name="z"), layers, num_classes, name)
+    layers.append(keras.layers.Dense(output_dim, name="sample", dtype="float32"))
+    return _stack(keras.Input((latent_dim,), name="z"), layers, num_classes, name)
 
 
 def mlp_discriminator(
@@ -65,20 +66,26 @@ def mlp_discriminator(
     """
     from gan_tutorial.fixes import MinibatchStd, PackSamples, spectral_norm
 
+    input_dim = arguments.integer("input_dim", input_dim)
     hidden = _check_sizes("hidden", hidden)
-    if num_classes is not None and int(pack) > 1:
+    pack = arguments.integer("pack", pack)
+    if num_classes is not None and pack > 1:
         raise ValueError("a conditional discriminator (num_classes) cannot pack samples (pack > 1)")
+    if minibatch_std and not hidden:
+        raise ValueError(
+            "minibatch_std needs a hidden layer to add its feature before, got hidden=()"
+        )
 
     def dense(units, **kwargs):
         layer = keras.layers.Dense(units, **kwargs)
         return spectral_norm(layer) if spectral_normalization else layer
 
     layers = []
-    if int(pack) > 1:
-        layers.append(PackSamples(int(pack)))
+    if pack > 1:
+        layers.append(PackSamples(pack))
     for i, width in enumerate(hidden):
         if minibatch_std and i == len(hidden) - 1:
             layers.append(MinibatchStd())
         layers.append(dense(width, activation=activation))
     layers.append(dense(1, name="logit", dtype="float32"))
-    return _stack(keras.Input((int(input_dim),), name="x"), layers, num_classes, name)
+    return _stack(keras.Input((input_dim,), name="x"), layers, num_classes, name)

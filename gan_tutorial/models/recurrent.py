@@ -6,6 +6,7 @@ the vocabulary ``(batch, length, vocab)`` (one-hot vectors for real text).
 """
 
 import keras
+import numpy as np
 from keras import ops
 
 from gan_tutorial import arguments
@@ -73,13 +74,11 @@ class LSTMGenerator(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if int(vocab_size) < 5:
-            raise ValueError(
-                f"vocab_size must be >= 5 (4 special tokens and a character), got {vocab_size}"
-            )
-        if int(max_length) < 2:
-            raise ValueError(f"max_length must be >= 2, got {max_length}")
+        arguments.integer("vocab_size", vocab_size, minimum=5)  # 4 special tokens and one more
+        arguments.integer("max_length", max_length, minimum=2)
         arguments.integer("latent_dim", latent_dim, minimum=0)
+        arguments.integer("embedding_dim", embedding_dim)
+        arguments.integer("hidden_dim", hidden_dim)
         arguments.positive("tau", tau)
         self.vocab_size, self.max_length = int(vocab_size), int(max_length)
         self.latent_dim, self.embedding_dim = int(latent_dim), int(embedding_dim)
@@ -195,6 +194,8 @@ class LSTMGenerator(keras.Model):
     def log_probs(self, ids, z=None):
         """Teacher-forced log-probabilities ``(batch, length, vocab)`` of the next token, for
         ``ids`` ``(batch, length)`` (START is prepended, the last token dropped)."""
+        if isinstance(ids, (list, tuple, np.ndarray)):  # not a tensor of a compiled step
+            check_id_array("ids", ids, self.vocab_size)
         ids = ops.convert_to_tensor(ids, "int32")
         batch = ops.shape(ids)[0]
         if z is None:
@@ -261,9 +262,7 @@ class LSTMGenerator(keras.Model):
         ``return_z`` also the noise ``(num_samples, latent_dim)`` that set the initial states
         (for `log_probs`)."""
         arguments.positive("temperature", temperature)
-        n = int(num_samples)
-        if n < 1:
-            raise ValueError(f"num_samples must be >= 1, got {num_samples}")
+        n = arguments.integer("num_samples", num_samples)
         seeds = keras.random.SeedGenerator(seed)
         z = keras.random.normal((n, self.latent_dim), seed=seeds)
         x, state = self._start(z)
@@ -309,8 +308,10 @@ class GRUDiscriminator(keras.Model):
 
     def __init__(self, vocab_size, max_length, embedding_dim=32, hidden_dim=128, **kwargs):
         super().__init__(**kwargs)
-        self.vocab_size, self.max_length = int(vocab_size), int(max_length)
-        self.embedding_dim, self.hidden_dim = int(embedding_dim), int(hidden_dim)
+        self.vocab_size = arguments.integer("vocab_size", vocab_size)
+        self.max_length = arguments.integer("max_length", max_length)
+        self.embedding_dim = arguments.integer("embedding_dim", embedding_dim)
+        self.hidden_dim = arguments.integer("hidden_dim", hidden_dim)
         self.embed = keras.layers.Dense(self.embedding_dim, use_bias=False, name="embed")
         self.gru = keras.layers.GRU(self.hidden_dim, name="gru")
         self.to_logit = keras.layers.Dense(1, name="logit")
@@ -326,6 +327,8 @@ class GRUDiscriminator(keras.Model):
         if "int" in str(inputs.dtype):
             if len(inputs.shape) != 2:
                 raise ValueError(f"ids must have shape (batch, length), got {inputs.shape}")
+            if hasattr(inputs, "numpy"):  # eager, not a compiled step: the values can be read
+                check_id_array("ids", inputs.numpy(), self.vocab_size)
             embedded = ops.take(self.embed.kernel, inputs, axis=0)
         else:
             if len(inputs.shape) != 3 or inputs.shape[-1] != self.vocab_size:
@@ -346,18 +349,18 @@ class GRUDiscriminator(keras.Model):
         }
 
 
-def check_id_array(name, ids, vocab_size, max_length):
+def check_id_array(name, ids, vocab_size, max_length=None):
     """Token ids given as an array (not a dataset) must be whole numbers in ``[0, vocab_size)``
-    of shape ``(n, max_length)``, n >= 1; else a ValueError naming ``name`` and what is wrong."""
+    of shape ``(n, max_length)`` (any length >= 1 if ``max_length`` is None), n >= 1; else a
+    ValueError naming ``name`` and what is wrong."""
     if not (isinstance(ids, (list, tuple)) or hasattr(ids, "shape")) or hasattr(
         ids, "element_spec"
     ):
         return  # a dataset or a generator: Keras checks what it yields
-    import numpy as np
-
     ids = np.asarray(ids)
-    if ids.ndim != 2 or ids.shape[1] != max_length or len(ids) == 0:
-        raise ValueError(f"{name} must be token ids of shape (n, {max_length}), got {ids.shape}")
+    length = "length" if max_length is None else max_length
+    if ids.ndim != 2 or ids.size == 0 or max_length not in (None, ids.shape[1]):
+        raise ValueError(f"{name} must be token ids of shape (n, {length}), got {ids.shape}")
     if ids.dtype.kind not in "iu" and not (ids.dtype.kind == "f" and np.all(ids == np.round(ids))):
         raise ValueError(f"{name} must hold whole-number token ids, got dtype {ids.dtype}")
     if ids.min() < 0 or ids.max() >= vocab_size:
