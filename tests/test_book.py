@@ -112,4 +112,60 @@ def test_no_page_shows_library_warnings(site):
         for marker in ("WARNING:tensorflow", "triggered tf.function retracing", "UserWarning"):
             if marker in text:
                 noisy.append(f"{page.name}: {marker}")
+        # an object's repr as a cell's last value, e.g. <keras...History at 0x7fc84ddf8210>
+        noisy += [
+            f"{page.name}: {m}" for m in re.findall(r"&lt;[\w.]+ (?:object )?at 0x\w+&gt;", text)
+        ]
     assert not noisy, noisy
+
+
+class Prose(HTMLParser):
+    """The text a reader reads on a page, in order (``words``): not code, math, cell outputs or
+    scripts; ``plain`` leaves out the text of links too."""
+
+    SKIP_TAGS = {"pre", "code", "script", "style", "head"}
+    SKIP_CLASSES = ("math", "cell_output", "highlight", "caption-number")
+    VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.words, self.plain, self._open = [], [], []  # _open: (tag, skipped, is_link)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID_TAGS:
+            return
+        classes = dict(attrs).get("class") or ""
+        skipped = tag in self.SKIP_TAGS or any(c in classes for c in self.SKIP_CLASSES)
+        self._open.append((tag, skipped, tag == "a"))
+
+    def handle_endtag(self, tag):
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if any(skipped for _, skipped, _ in self._open):
+            data = "\N{MIDDLE DOT}"  # code or math: it separates the words around it
+        self.words.append(data)
+        if not any(link for *_, link in self._open):
+            self.plain.append(data)
+
+
+def prose(page):
+    """``(words, plain)`` of `Prose` for ``page``, each one string."""
+    parser = Prose()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(parser.words), " ".join(parser.plain)
+
+
+def test_prose_has_no_doubled_words_and_refers_to_exercises_by_label(site):
+    """ "Exercise Exercise 23" ({ref} already writes "Exercise 23") and "exercise 3" in plain text
+    (a number typed by hand, wrong once the exercises were renumbered) both reached the site."""
+    problems = []
+    for chapter in CHAPTERS:
+        words, plain = prose(site / f"{chapter}.html")
+        for match in re.finditer(r"\b([A-Za-z]+)\s+\1\b", words, re.IGNORECASE):
+            problems.append(f"{chapter}: doubled word {match.group(0)!r}")
+        for match in re.finditer(r"\b[Ee]xercises? \d+(\.\d+)?", plain):
+            problems.append(f"{chapter}: {match.group(0)!r} typed by hand; use {{ref}}`label`")
+    assert not problems, problems
