@@ -51,6 +51,8 @@ def test_every_chapter_has_a_page(site):
     for chapter in CHAPTERS:
         assert (site / f"{chapter}.html").is_file(), chapter
     assert (site / "index.html").is_file()
+    # the root page is a bare redirect: browsers ask it for /favicon.ico (a console error if absent)
+    assert (site / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an icon file
 
 
 def test_no_broken_internal_links_or_images(site):
