@@ -30,11 +30,12 @@ book: $(STAMP) corpora
 # TEST_WORKERS processes (pytest-xdist, a test file per process at a time): unit tests; the built
 # site (tests/test_chapters.py checks each chapter ran with its asserts holding, test_book.py and
 # test_browser.py the pages); the installed package (test_install.py); the assignments through
-# nbgrader (test_nbgrader.py) and their instructor versions cell by cell under nbval.
+# nbgrader (test_nbgrader.py: `nbgrader validate` runs each instructor version, `autograde` the
+# answered and the untouched student versions).
 TEST_WORKERS ?= 2
 test: $(STAMP) browser corpora
 	-$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
-	$(PY) -m pytest tests book/assignments --nbval-lax --nbval-cell-timeout=180 -p no:cacheprovider \
+	$(PY) -m pytest tests -p no:cacheprovider \
 		-n $(TEST_WORKERS) --dist loadfile --durations=20
 
 # The sentence corpus (data.wordnet_examples): Debian's wordnet-base, installed where missing.

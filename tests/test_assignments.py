@@ -1,7 +1,6 @@
 """The assignments in book/assignments: valid nbgrader notebooks whose released student version
 stops at the first task with NotImplementedError, and whose checks explain a known mistake in
-words. (The instructor versions run under nbval in `make test` and through nbgrader in
-test_nbgrader.py.)"""
+words. (The instructor versions run through nbgrader in test_nbgrader.py.)"""
 
 import re
 from pathlib import Path
