@@ -55,3 +55,16 @@ def test_notebooks_are_formatted_at_the_projects_line_length():
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_instructors_page_shows_results_not_the_code_that_reads_notebooks():
+    """Its tables come from reading and running the notebooks; the code that does it hides
+    behind a click (issue 20)."""
+    reading = [
+        cell
+        for cell in cells(BOOK / "instructors.ipynb")
+        if cell["cell_type"] == "code" and re.search(r"nbformat|NotebookClient", text(cell))
+    ]
+    assert len(reading) >= 3
+    for cell in reading:
+        assert "hide-input" in cell["metadata"].get("tags", []), text(cell)[:80]
