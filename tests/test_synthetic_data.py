@@ -127,10 +127,11 @@ def test_distance_to_closest_record(wine):
 
 def test_privacy_report_flags_copies_and_spares_fresh_rows(wine):
     fresh = privacy_report(wine.x_test, wine.x_train, wine.x_test)
-    assert fresh["near_copies"] == pytest.approx(0.05, abs=0.02)  # the yardstick itself
+    assert fresh["closer_than_fresh"] == pytest.approx(0.05, abs=0.02)  # the yardstick itself
     copies = privacy_report(wine.x_train, wine.x_train, wine.x_test)
-    assert copies["near_copies"] == 1.0 and copies["synthetic_median"] == 0.0
+    assert copies["closer_than_fresh"] == 1.0 and copies["synthetic_median"] == 0.0
     assert copies["holdout_median"] > 0
+    assert copies["closer_to_train"] == copies["membership_auc"] == 1.0
 
 
 def test_the_gaussian_baseline_matches_each_class(wine):

@@ -72,30 +72,32 @@ def test_conditional_mlps_take_labels():
 
 
 def test_callbacks_see_every_step_and_memorization_grows_with_training(wine):
-    """The chapter's privacy point: on wine's 124 rows, the longer the GAN trains, the more of
-    its rows are near-copies of training rows (5% for fresh rows)."""
+    """The chapter's privacy point: on wine's 124 rows, the longer the GAN trains, the better a
+    membership-inference attack on its rows tells the training wines from held-out ones (ROC
+    AUC 0.5 for a generator that never saw them; about 0.62 at 500 steps, 0.81 at 2,000 in the
+    chapter's run of this seed)."""
     import keras
 
     from gan_tutorial.metrics.synthetic import privacy_report
 
-    class NearCopies(keras.callbacks.Callback):
+    class Memorization(keras.callbacks.Callback):
         def __init__(self, synthesizer):
             super().__init__()
-            self.synthesizer, self.steps, self.shares = synthesizer, [], []
+            self.synthesizer, self.steps, self.aucs = synthesizer, [], []
 
         def on_train_batch_end(self, step, logs=None):
             self.steps.append(step)
             if (step + 1) % 500 == 0:
                 x, _ = self.synthesizer.sample(1000, seed=1)
                 report = privacy_report(x, wine.x_train, wine.x_test)
-                self.shares.append(report["near_copies"])
+                self.aucs.append(report["membership_auc"])
 
     synthesizer = TabularGAN(13, 3, seed=0)
-    callback = NearCopies(synthesizer)
+    callback = Memorization(synthesizer)
     synthesizer.fit(wine.x_train, wine.y_train, steps=2000, callbacks=[callback])
     assert callback.steps == list(range(2000))
-    assert callback.shares[-1] > 2 * callback.shares[0]
-    assert callback.shares[-1] > 0.2
+    assert callback.aucs[-1] > callback.aucs[0] + 0.1
+    assert callback.aucs[-1] > 0.7
 
 
 def test_samples_do_not_depend_on_the_batch_size(trained):

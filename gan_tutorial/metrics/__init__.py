@@ -13,9 +13,11 @@ from gan_tutorial.metrics.modes import (
 from gan_tutorial.metrics.synthetic import (
     GaussianBaseline,
     class_balance,
+    closer_to_train_share,
     correlation_gap,
     distance_to_closest_record,
     ks_statistics,
+    membership_auc,
     privacy_report,
     utility,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "bleu",
     "char_ngrams",
     "class_balance",
+    "closer_to_train_share",
     "collapse_report",
     "correlation_gap",
     "distance_to_closest_record",
@@ -44,6 +47,7 @@ __all__ = [
     "frechet_distance",
     "ks_statistics",
     "length_distance",
+    "membership_auc",
     "mode_histogram",
     "mode_report",
     "ngram_jsd",
