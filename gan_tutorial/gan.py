@@ -147,6 +147,7 @@ class GAN(keras.Model):
         unroll_steps=0,
         unroll_learning_rate=None,
         reuse_fakes=False,
+        fresh_real=False,
         **kwargs,
     ):
         """Choose the two optimizers and the adversarial loss.
@@ -159,7 +160,7 @@ class GAN(keras.Model):
                 ``"wasserstein"``, ``"hinge"``, ``"least_squares"``) or an `AdversarialLoss`,
                 e.g. ``losses.Wasserstein(gradient_penalty=10)``.
             d_steps: discriminator updates per generator update (the WGAN n_critic), each with
-                fresh noise and the same real batch. An integer >= 1.
+                fresh noise and the same real batch (see ``fresh_real``). An integer >= 1.
             r1_weight: gamma of the R1 penalty ``gamma / 2 * E||grad D(x)||^2`` on real data.
             unroll_steps: k of the unrolled GAN (Metz et al. 2017): the generator's loss is taken
                 against the discriminator after k more SGD steps on the current batch, and its
@@ -173,6 +174,11 @@ class GAN(keras.Model):
                 (about 20% of it for chapter 4's networks). Still alternating: the generator
                 is scored by the updated discriminator. Default False (new noise, as in
                 Goodfellow et al.'s Algorithm 1).
+            fresh_real: if True, each batch the data yields holds ``d_steps`` real batches, and
+                each discriminator update reads its own slice of it, as WGAN-GP's Algorithm 1
+                samples real data in every critic iteration (a dataset batch of ``d_steps * n``
+                trains on batches of ``n``; the generator's update uses the last slice's size
+                and labels). Default False: every update reads the whole batch.
             **kwargs: passed to `keras.Model.compile` (e.g. ``steps_per_execution``,
                 ``jit_compile``).
         """
@@ -182,8 +188,9 @@ class GAN(keras.Model):
                     f"GAN.compile takes d_optimizer, g_optimizer and loss, not {key}="
                     f"{kwargs[key]!r}"
                 )
-        if not isinstance(reuse_fakes, bool):
-            raise ValueError(f"reuse_fakes must be True or False, got {reuse_fakes!r}")
+        for name, flag in (("reuse_fakes", reuse_fakes), ("fresh_real", fresh_real)):
+            if not isinstance(flag, bool):
+                raise ValueError(f"{name} must be True or False, got {flag!r}")
         if isinstance(d_steps, bool) or not isinstance(d_steps, (int, np.integer)) or d_steps < 1:
             raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}")
         if (
@@ -246,6 +253,7 @@ class GAN(keras.Model):
         self.unroll_steps = int(unroll_steps)
         self.unroll_learning_rate = float(unroll_learning_rate)
         self.reuse_fakes = reuse_fakes
+        self.fresh_real = fresh_real
 
     @property
     def metrics(self):
@@ -359,10 +367,10 @@ class GAN(keras.Model):
         """One step of Algorithm 1 of Goodfellow et al. (2014): update the discriminator on a
         real and a generated batch, then the generator on samples scored by the updated
         discriminator. The options of later chapters live in the helpers it calls."""
-        real, labels = self._unpack(data)  # labels: None unless the GAN is conditional
-        batch_size = ops.shape(real)[0]
+        batches = self._real_batches(*self._unpack(data))  # labels: None unless conditional
         with backend.GradientTape() as tape:  # for the generator's gradient, at the end
-            for _ in range(self.d_steps):  # 1 by default; the WGAN critic takes 5
+            for real, labels in batches:  # one by default; the WGAN critic takes 5
+                batch_size = ops.shape(real)[0]
                 fake = self._generate(self._noise(batch_size), labels, training=True)
                 d_results = self._update_discriminator(real, fake, labels)
             if not self.reuse_fakes:  # new noise (reuse_fakes keeps the last fakes)
@@ -384,6 +392,26 @@ class GAN(keras.Model):
                 "dataset of pairs"
             )
         return real, backend.checked_labels(labels, self.num_classes)
+
+    def _real_batches(self, real, labels):
+        """The (real, labels) pair of each of the ``d_steps`` discriminator updates: the whole
+        batch each time or, with ``fresh_real``, consecutive slices of it."""
+        if not self.fresh_real:
+            return [(real, labels)] * self.d_steps
+        rows = real.shape[0]
+        if rows is not None and rows % self.d_steps:
+            raise ValueError(
+                f"fresh_real=True with d_steps={self.d_steps} needs batches of a multiple of "
+                f"{self.d_steps} rows (one slice per discriminator update), got {rows}"
+            )
+        size = ops.shape(real)[0] // self.d_steps
+        return [
+            (
+                real[i * size : (i + 1) * size],
+                None if labels is None else labels[i * size : (i + 1) * size],
+            )
+            for i in range(self.d_steps)
+        ]
 
     def _scaled(self, loss, optimizer):
         # Each replica's loss is divided by their number: the optimizers sum the gradients of
@@ -528,6 +556,7 @@ class GAN(keras.Model):
             "unroll_steps": self.unroll_steps,
             "unroll_learning_rate": self.unroll_learning_rate,
             "reuse_fakes": self.reuse_fakes,
+            "fresh_real": self.fresh_real,
             "steps_per_execution": self.steps_per_execution,
         }
 

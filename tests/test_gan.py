@@ -61,6 +61,50 @@ def test_d_steps_updates_discriminator_more_often():
     assert int(gan.d_optimizer.iterations) == 21
 
 
+def _frozen_constant_generator_gan(seed=0):
+    """A GAN whose generator writes 0 whatever the noise (zero weights, learning rate 0), so the
+    discriminator's updates depend only on the real batches it is given."""
+    generator = models.mlp_generator(4, 1, hidden=(8,))
+    generator.set_weights([np.zeros_like(w) for w in generator.get_weights()])
+    keras.utils.set_random_seed(seed)
+    gan = GAN(generator, models.mlp_discriminator(1, hidden=(16,)), seed=seed)
+    return gan
+
+
+def test_fresh_real_gives_each_discriminator_update_its_own_slice():
+    """d_steps=2 with fresh_real on a batch [a; b] makes the updates that one step on a and
+    then one on b make; without it, both updates read [a; b]."""
+    a = np.full((8, 1), -1.0, np.float32)
+    b = np.linspace(1.0, 3.0, 8, dtype=np.float32)[:, None]
+
+    def trained(d_steps, fresh_real, batches):
+        gan = _frozen_constant_generator_gan()
+        gan.compile(
+            d_optimizer=keras.optimizers.SGD(0.5),
+            g_optimizer=keras.optimizers.SGD(0.0),
+            d_steps=d_steps,
+            fresh_real=fresh_real,
+        )
+        for batch in batches:
+            gan.train_on_batch(batch)
+        return gan.discriminator.get_weights()
+
+    fresh = trained(2, True, [np.concatenate([a, b])])
+    one_by_one = trained(1, False, [a, b])
+    same_batch = trained(2, False, [np.concatenate([a, b])])
+    for w_fresh, w_ref in zip(fresh, one_by_one):
+        np.testing.assert_allclose(w_fresh, w_ref, rtol=1e-5, atol=1e-6)
+    assert max(np.abs(x - y).max() for x, y in zip(fresh, same_batch)) > 1e-3
+
+
+def test_fresh_real_needs_batches_that_split_evenly():
+    gan = compiled(d_steps=2, fresh_real=True)
+    with pytest.raises(ValueError, match="fresh_real=True with d_steps=2 needs batches of a "):
+        gan.train_on_batch(np.zeros((5, 1), np.float32))
+    with pytest.raises(ValueError, match="fresh_real must be True or False, got 'yes'"):
+        compiled(fresh_real="yes")
+
+
 def test_r1_penalty_is_tracked_with_its_closed_form():
     """A linear discriminator psi * x has input gradient psi, so R1 = psi^2; with a zero
     learning rate psi stays 3."""
@@ -88,7 +132,13 @@ def test_generate_is_repeatable_by_seed():
 
 def test_save_and_load_round_trip(tmp_path):
     gan = GAN(models.mlp_generator(4, 1, (16,)), models.mlp_discriminator(1, (16,)), seed=3)
-    gan.compile(d_optimizer=adam(2e-3), g_optimizer=adam(), loss=losses.Wasserstein(5.0), d_steps=2)
+    gan.compile(
+        d_optimizer=adam(2e-3),
+        g_optimizer=adam(),
+        loss=losses.Wasserstein(5.0),
+        d_steps=2,
+        fresh_real=True,
+    )
     gan.fit(TARGET.sample(64 * 4, seed=1), batch_size=64, epochs=1, verbose=0)
     path = tmp_path / "gan.keras"
     gan.save(path)
@@ -99,6 +149,7 @@ def test_save_and_load_round_trip(tmp_path):
         np.testing.assert_array_equal(a, b)
     assert loaded.adversarial_loss.gradient_penalty_weight == 5.0
     assert loaded.d_steps == 2 and loaded.latent_dim == 4 and loaded.seed == 3
+    assert loaded.fresh_real
     assert float(loaded.d_optimizer.learning_rate) == pytest.approx(2e-3)
     # optimizer state comes back too, so training resumes where it stopped
     assert int(loaded.g_optimizer.iterations) == 4 and int(loaded.d_optimizer.iterations) == 8

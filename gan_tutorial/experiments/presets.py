@@ -44,6 +44,13 @@ class Preset:
     spectral_normalization: bool = False
     unroll_steps: int = 0
     unroll_learning_rate: float = None  # SGD step of the unrolled copies (default: D's rate)
+    fresh_real: bool = False  # a new real batch for each of the d_steps updates (WGAN-GP)
+
+    @property
+    def data_batch_size(self):
+        """Rows per batch of the training data: ``batch_size``, times ``d_steps`` with
+        ``fresh_real`` (each discriminator update reads its own ``batch_size`` rows)."""
+        return self.batch_size * (self.d_steps if self.fresh_real else 1)
 
     def build(self, mixture, seed=None, steps=None, steps_per_execution=100):
         """A compiled `GAN` for ``mixture`` (call inside a strategy's scope); ``steps`` (default:
@@ -73,6 +80,7 @@ class Preset:
             r1_weight=self.r1_weight,
             unroll_steps=self.unroll_steps,
             unroll_learning_rate=self.unroll_learning_rate,
+            fresh_real=self.fresh_real,
             steps_per_execution=steps_per_execution,
         )
         return gan

@@ -215,7 +215,7 @@ def train(
                 steps=steps,
                 steps_per_execution=1 if replicas > 1 else math.gcd(100, log_every),
             ),
-            lambda done: make_dataset(mixture, preset.batch_size, seed + done),
+            lambda done: make_dataset(mixture, preset.data_batch_size, seed + done),
             out,
             steps,
             log_every,
