@@ -106,8 +106,15 @@ def gradient_penalty(discriminator, real, fake, seed=None):
     ``real`` and ``fake`` have the same shape ``(batch, ...)``; ``seed`` is an int or a
     `keras.random.SeedGenerator`.
     """
-    real = ops.cast(real, "float32")
-    fake = ops.cast(fake, "float32")
+    real, fake = _same_shape(ops.cast(real, "float32"), ops.cast(fake, "float32"))
+    shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
+    eps = keras.random.uniform(shape, 0.0, 1.0, seed=seed)
+    grads = backend.input_gradients(discriminator, eps * real + (1.0 - eps) * fake)
+    norms = ops.sqrt(ops.sum(ops.square(grads), axis=1) + 1e-12)
+    return ops.mean(ops.square(norms - 1.0))
+
+
+def _same_shape(real, fake):
     if len(real.shape) != len(fake.shape) or any(
         r is not None and f is not None and r != f for r, f in zip(real.shape, fake.shape)
     ):
@@ -115,11 +122,7 @@ def gradient_penalty(discriminator, real, fake, seed=None):
             f"real and fake must have the same shape, got {tuple(real.shape)} and "
             f"{tuple(fake.shape)}"
         )
-    shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
-    eps = keras.random.uniform(shape, 0.0, 1.0, seed=seed)
-    grads = backend.input_gradients(discriminator, eps * real + (1.0 - eps) * fake)
-    norms = ops.sqrt(ops.sum(ops.square(grads), axis=1) + 1e-12)
-    return ops.mean(ops.square(norms - 1.0))
+    return real, fake
 
 
 def r1_penalty(discriminator, real):

@@ -16,6 +16,7 @@ __all__ = [
     "plot_samples_over_training",
     "plot_losses",
     "plot_gan_snapshot",
+    "plot_discriminator_2d",
     "plot_mode_histograms",
     "plot_mode_bench",
     "tile_images",
@@ -187,6 +188,68 @@ def plot_gan_snapshot(x, data_density, generator_density, discriminator, ax=None
     return fig
 
 
+def plot_discriminator_2d(
+    score,
+    mixture,
+    samples=None,
+    ax=None,
+    title=None,
+    probabilities=True,
+    limit=None,
+    resolution=100,
+):
+    """A 2D discriminator as a heat map (dark: "real") behind the ``mixture``'s mode centres
+    (black crosses) and generated ``samples`` ``(n, 2)`` (orange dots), over
+    ``[-limit, limit]^2``. ``score`` maps points ``(m, 2)`` to outputs ``(m,)`` or ``(m, 1)``,
+    evaluated on a grid of ``resolution`` x ``resolution`` points; or it is those outputs already,
+    an array ``(resolution, resolution)`` whose row ``i`` lies at the grid's ``i``-th y (all NaN:
+    no heat map). D(x) in [0, 1] is shaded from 0 to 1; with ``probabilities=False`` a critic's
+    score is shaded from its smallest to its largest value."""
+    if limit is None:
+        limit = float(np.abs(mixture.centers).max() * 1.4 + 3 * mixture.std.max())
+    limit = arguments.positive("limit", limit)
+    if callable(score):
+        resolution = arguments.integer("resolution", resolution, minimum=2)
+        axis = np.linspace(-limit, limit, resolution, dtype=np.float32)
+        grid = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
+        values = np.asarray(score(grid), dtype=np.float64)
+        if values.size != len(grid):
+            raise ValueError(
+                f"score must return one value per point: {len(grid)} points gave an array of "
+                f"shape {values.shape}"
+            )
+        values = values.reshape(resolution, resolution)
+    else:
+        values = np.asarray(score, dtype=np.float64)
+        if values.ndim != 2 or values.shape[0] != values.shape[1] or values.shape[0] < 2:
+            raise ValueError(
+                f"score must be a callable or a square grid of values, got shape {values.shape}"
+            )
+    fig, ax = _axes(ax, (4, 4))
+    if not np.all(np.isnan(values)):
+        ax.imshow(
+            values,
+            origin="lower",
+            extent=(-limit, limit, -limit, limit),
+            cmap="Blues",
+            vmin=0.0 if probabilities else None,
+            vmax=1.0 if probabilities else None,
+            interpolation="bilinear",
+        )
+    if samples is not None:
+        samples = np.asarray(samples)
+        ax.scatter(samples[:, 0], samples[:, 1], s=3, alpha=0.5, color=FAKE_COLOR, linewidths=0)
+    ax.scatter(mixture.centers[:, 0], mixture.centers[:, 1], marker="x", color="black", s=20)
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
 def plot_mode_histograms(records, mixture, ax=None, threshold=3.0):
     """A heat map of the mode histogram over training: one row per mode, one column per
     ``(epoch, samples)`` record of a `SampleRecorder`; the colour is the share of the samples
@@ -213,13 +276,15 @@ def plot_mode_histograms(records, mixture, ax=None, threshold=3.0):
 
 def plot_mode_bench(rows, published=(), ax=None, title=None):
     """Coverage against quality, one point per row of the mode benchmark: reverse KL of the mode
-    histogram (x, log scale, lower is better) and the high-quality share (y, %), with bars of one
-    standard deviation over seeds. A row with a run that covered no mode (infinite reverse KL)
-    has no place on the axis: it is listed under the plot instead.
+    histogram (x, log scale, lower is better) and the high-quality share (y, %), at the means over
+    seeds, with bars from the lowest to the highest seed (a range stays positive on a log axis,
+    where a mean minus a standard deviation need not). The rows are named in a legend under the
+    plot. A row with a run that covered no mode (infinite reverse KL) has no place on the axis:
+    it is listed in the axis label instead.
     ``rows`` are `gan_tutorial.experiments.mode_bench` result rows of one
     benchmark; ``published`` rows (dicts with ``row``, ``reverse_kl`` and ``high_quality``) are
     drawn as stars."""
-    fig, ax = _axes(ax, (7, 4.5))
+    fig, ax = _axes(ax, (7, 5.5))
     floor = 1e-3  # reverse KL 0 (a perfectly even histogram) is drawn here
     left_out = []
     for i, row in enumerate(rows):
@@ -227,32 +292,35 @@ def plot_mode_bench(rows, published=(), ax=None, title=None):
         if s["reverse_kl"]["std"] is None:
             left_out.append(row["fix"])
             continue
+        kl = np.maximum([run["reverse_kl"] for run in row["runs"]], floor)
+        hq = 100 * np.array([run["high_quality"] for run in row["runs"]])
         x = max(s["reverse_kl"]["mean"], floor)
         y = 100 * s["high_quality"]["mean"]
-        color = plt.cm.tab20(i % 20)
         ax.errorbar(
             x,
             y,
-            xerr=[[min(s["reverse_kl"]["std"], x - floor)], [s["reverse_kl"]["std"]]],
-            yerr=100 * s["high_quality"]["std"],
+            xerr=[[x - kl.min()], [kl.max() - x]],
+            yerr=[[y - hq.min()], [hq.max() - y]],
             fmt="o",
-            color=color,
+            color=plt.cm.tab20(i % 20),
             capsize=2,
+            label=row["fix"],
         )
-        ax.annotate(row["fix"], (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
     for p in published:
         if p.get("reverse_kl") is None:
             continue
         x, y = max(p["reverse_kl"], floor), 100 * p["high_quality"]
         ax.plot(x, y, "*", color="black", markersize=10)
         label = f"{p['row']} (published)"
-        ax.annotate(label, (x, y), textcoords="offset points", xytext=(4, -10), fontsize=8)
+        ax.annotate(label, (x, y), textcoords="offset points", xytext=(6, -3), fontsize=8)
     ax.set_xscale("log")
     xlabel = "reverse KL of the mode histogram (lower: fairer coverage)"
     if left_out:
         xlabel += "\nnot drawn (a run covered no mode): " + ", ".join(left_out)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("high-quality samples (%)")
+    if len(ax.get_legend_handles_labels()[0]):
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
     if title:
         ax.set_title(title)
     return fig

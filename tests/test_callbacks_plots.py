@@ -99,7 +99,7 @@ def test_mode_bench_plot_draws_a_point_per_row_and_a_star_per_published_row():
             {"modes": 8, "modes_min_count": 8, "high_quality": hq, "reverse_kl": k, "seconds": 1}
             for k in kl
         ]
-        return {"fix": name, "summary": mode_bench.summarize(runs)}
+        return {"fix": name, "runs": runs, "summary": mode_bench.summarize(runs)}
 
     rows = [row("a", 0.9, [0.1, 0.3]), row("b", 0.5, [0.0, 0.0]), row("none", 0.0, [np.inf])]
     published = [
@@ -114,6 +114,11 @@ def test_mode_bench_plot_draws_a_point_per_row_and_a_star_per_published_row():
     assert stars == [[0.07, 95.0]]
     assert ax.get_xscale() == "log"
     assert "not drawn (a run covered no mode): none" in ax.get_xlabel()
+    # row a's horizontal bar spans its seeds, 0.1 to 0.3 (not the mean minus a std, which a log
+    # axis cannot show when the std exceeds the mean)
+    spans = [seg[:, 0].tolist() for c in ax.collections for seg in c.get_segments()]
+    assert [pytest.approx(0.1), pytest.approx(0.3)] in spans
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
 
 
 def test_tile_images_places_each_image_in_its_cell():
@@ -147,3 +152,32 @@ def test_the_animation_player_needs_no_network():
     assert '<i class="fa' not in html  # every icon became an inline SVG
     assert html.count("<button") == raw.count("<button") == html.count("<svg") == 9
     assert html.count("data:image/png;base64") == 3
+
+
+def test_discriminator_heat_map_shows_the_score_on_the_plane():
+    """A score that is 1 right of the y-axis and 0 left of it shades the right half dark."""
+    ring = data.ring(radius=1.0, std=0.01)
+    samples = np.zeros((10, 2))
+    fig = plots.plot_discriminator_2d(
+        lambda x: (x[:, 0] > 0).astype(float), ring, samples, limit=2.0, resolution=20
+    )
+    ax = fig.axes[0]
+    image = ax.images[0].get_array()
+    assert image.shape == (20, 20)
+    assert np.all(image[:, :10] == 0) and np.all(image[:, 10:] == 1)
+    assert ax.images[0].get_clim() == (0.0, 1.0)
+    assert ax.get_xlim() == (-2.0, 2.0)
+    assert len(ax.collections) == 2  # the samples and the mode centres
+    critic = plots.plot_discriminator_2d(lambda x: 5 * x[:, 1], ring, probabilities=False)
+    assert critic.axes[0].images[0].get_clim() == pytest.approx((-7.5, 7.5), rel=0.05)
+    with pytest.raises(ValueError, match="score must return one value per point: 10000 points"):
+        plots.plot_discriminator_2d(lambda x: np.zeros((len(x), 2)), ring)
+    given = plots.plot_discriminator_2d(image, ring, limit=2.0)  # values on the grid already
+    np.testing.assert_array_equal(given.axes[0].images[0].get_array(), image)
+    blank = plots.plot_discriminator_2d(np.full((4, 4), np.nan), ring, samples)
+    assert not blank.axes[0].images and len(blank.axes[0].collections) == 2
+    with pytest.raises(ValueError, match="a square grid of values, got shape \\(3, 4\\)"):
+        plots.plot_discriminator_2d(np.zeros((3, 4)), ring)
+    with pytest.raises(ValueError, match="resolution must be an integer >= 2, got 1"):
+        plots.plot_discriminator_2d(lambda x: x[:, 0], ring, resolution=1)
+    matplotlib.pyplot.close("all")
