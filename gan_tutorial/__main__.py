@@ -3,7 +3,9 @@
     python -m gan_tutorial train PRESET [--steps N] [--seed S] [--out DIR] [--strategy ...]
     python -m gan_tutorial train text --corpus PATH_OR_URL [--level word|char]
         [--method gan|seqgan|mle] [--vocab-size N] [--max-length T] [--steps N] [--out DIR]
-    python -m gan_tutorial bench modes [--quick] [--seeds N] [--fixes ...] [--out DIR]
+    python -m gan_tutorial bench modes [--quick] [--seeds N] [--first-seed S] [--fixes ...]
+        [--name NAME] [--out DIR]
+    python -m gan_tutorial bench portraits [--seed S] [--steps N] [--fixes ...] [--out DIR]
     python -m gan_tutorial bench seqgan-oracle [--protocol P | --quick] [--seed S] [--out DIR]
     python -m gan_tutorial bench dcgan-digits [--unconditional] [--epochs N] [--seed S] [--out DIR]
     python -m gan_tutorial bench digit-judge [--image-size 28] [--epochs N] [--seed S] [--out DIR]
@@ -15,6 +17,7 @@ A second ``train`` with the same ``--out`` resumes."""
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -81,6 +84,8 @@ def main(argv=None):
         return _bench_judge(args, parser, command)
     if args.command == "bench" and args.bench == "text":
         return _bench_text(args, parser, command)
+    if args.command == "bench" and args.bench == "portraits":
+        return _bench_portraits(args, parser, command)
     if args.command == "bench":
         return _bench_modes(args, parser, command)
     common = dict(
@@ -207,7 +212,7 @@ def _release(args, parser):
 
 
 def _add_bench_parser(sub):
-    from gan_tutorial.experiments import mode_bench, seqgan_bench, text_bench
+    from gan_tutorial.experiments import fix_portraits, mode_bench, seqgan_bench, text_bench
 
     bench = sub.add_parser("bench", help="benchmarks that write the tables the book shows")
     which = bench.add_subparsers(dest="bench", required=True)
@@ -224,9 +229,26 @@ def _add_bench_parser(sub):
         "--benchmarks", nargs="+", choices=list(mode_bench.BASES), default=list(mode_bench.BASES)
     )
     modes.add_argument(
-        "--fixes", nargs="+", choices=list(mode_bench.FIXES), default=list(mode_bench.FIXES)
+        "--fixes",
+        nargs="+",
+        choices=list(mode_bench.FIXES | mode_bench.FOLLOW_UPS),
+        default=list(mode_bench.FIXES),
+        help="rows to run (default: the table's; the follow-ups: "
+        + ", ".join(mode_bench.FOLLOW_UPS)
+        + ")",
     )
     modes.add_argument("--seeds", type=int, default=None, help="seeds per row (default 5)")
+    modes.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="the first seed (default 0): seeds are FIRST_SEED .. FIRST_SEED + SEEDS - 1",
+    )
+    modes.add_argument(
+        "--name",
+        default="modes",
+        help="the results' file name: OUT/NAME.json and OUT/NAME.md (default modes)",
+    )
     modes.add_argument(
         "--steps", type=int, default=None, help="every row's steps (default: its own)"
     )
@@ -239,6 +261,29 @@ def _add_bench_parser(sub):
         "--out",
         default=None,
         help="output folder (default: runs/bench-modes, or runs/bench-modes-quick with --quick)",
+    )
+    portraits = which.add_parser(
+        "portraits",
+        help="chapter 9's pictures: each fix trained once on the ring, its samples and its D",
+        description=(
+            "Trains the minimax GAN and the fixes "
+            + ", ".join(f.name for f in fix_portraits.ROWS[1:])
+            + " on the PacGAN ring with one seed, as `bench modes` trains them, and writes "
+            "OUT/portraits.npz: samples, the discriminator's output on a grid, the mode report."
+        ),
+    )
+    portraits.add_argument("--seed", type=_seed, default=2)
+    portraits.add_argument(
+        "--steps", type=int, default=None, help="every row's steps (default: its own)"
+    )
+    portraits.add_argument(
+        "--fixes",
+        nargs="+",
+        choices=[f.name for f in fix_portraits.ROWS],
+        default=[f.name for f in fix_portraits.ROWS],
+    )
+    portraits.add_argument(
+        "--out", default="runs/bench-portraits", help="output folder (default: %(default)s)"
     )
     seqgan = which.add_parser(
         "seqgan-oracle",
@@ -397,6 +442,23 @@ def _bench_seqgan(args, parser, command):
     return 0
 
 
+def _bench_portraits(args, parser, command):
+    from gan_tutorial.experiments import fix_portraits
+
+    if args.steps is not None and args.steps < 1:
+        parser.error(f"--steps must be >= 1, got {args.steps}")
+    rows = [f for f in fix_portraits.ROWS if f.name in args.fixes]
+    portraits = fix_portraits.run(
+        rows,
+        seed=args.seed,
+        steps=args.steps,
+        command=command,
+        log=lambda line: print(line, flush=True),
+    )
+    print(f"wrote {fix_portraits.write(portraits, args.out)}")
+    return 0
+
+
 def _bench_modes(args, parser, command):
     from gan_tutorial.experiments import mode_bench
 
@@ -406,6 +468,10 @@ def _bench_modes(args, parser, command):
         parser.error(f"--seeds must be >= 1, got {seeds}")
     if steps is not None and steps < 1:
         parser.error(f"--steps must be >= 1, got {steps}")
+    if args.first_seed < 0:
+        parser.error(f"--first-seed must be >= 0, got {args.first_seed}")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", args.name):
+        parser.error(f"--name must be letters, digits, '_' and '-', got {args.name!r}")
     out = args.out or ("runs/bench-modes-quick" if args.quick else "runs/bench-modes")
     results = mode_bench.run(
         args.benchmarks,
@@ -415,8 +481,10 @@ def _bench_modes(args, parser, command):
         command=command,
         log=lambda line: print(line, flush=True),
         out=out,
+        first_seed=args.first_seed,
+        name=args.name,
     )
-    json_path, md_path = mode_bench.write(results, out)
+    json_path, md_path = mode_bench.write(results, out, args.name)
     print()
     print(mode_bench.to_markdown(results))
     print(f"wrote {json_path} and {md_path}")

@@ -1,11 +1,12 @@
 import json
 import math
 
+import keras
 import pytest
 
 from gan_tutorial import losses
 from gan_tutorial.experiments import mode_bench
-from gan_tutorial.experiments.mode_bench import BASES, FIXES, Fix
+from gan_tutorial.experiments.mode_bench import BASES, FIXES, FOLLOW_UPS, Fix
 
 
 def fake_row(benchmark, fix, values, steps=10000):
@@ -145,6 +146,64 @@ def test_bad_names_are_refused():
         mode_bench.run(["pacgan-ring"], ["gan"], seeds=0)
 
 
+def test_follow_ups_run_on_their_benchmarks_from_the_first_seed(monkeypatch, tmp_path):
+    """`run` skips the benchmarks a fix is not for, starts at ``first_seed`` and writes the
+    results under ``name``; the training itself is replaced by a stub here."""
+    calls = []
+
+    def stub(base, fix, seed, steps=None):
+        fix = mode_bench._get_fix(fix)
+        calls.append((base, fix.name, seed))
+        preset = fix.apply(BASES[base])
+        metrics = {"modes": 8, "modes_min_count": 8, "high_quality": 0.5, "reverse_kl": 0.1}
+        return {"seed": seed, "steps": preset.steps, "seconds": 1.0, "diverged": False} | metrics
+
+    monkeypatch.setattr(mode_bench, "run_one", stub)
+    results = mode_bench.run(
+        fixes=["gan", "hinge-long"],
+        seeds=2,
+        first_seed=5,
+        log=lambda line: None,
+        out=tmp_path,
+        name="follow",
+    )
+    assert calls == [
+        ("pacgan-ring", "gan", 5),
+        ("pacgan-ring", "gan", 6),
+        ("pacgan-ring", "hinge-long", 5),
+        ("pacgan-ring", "hinge-long", 6),
+        ("pacgan-grid", "gan", 5),
+        ("pacgan-grid", "gan", 6),
+    ]
+    assert [r["steps"] for r in results["rows"]] == [3000, 12000, 5000]
+    assert results["first_seed"] == 5
+    assert mode_bench.read(tmp_path / "follow.json")["rows"] == results["rows"]
+    assert (tmp_path / "follow.md").is_file() and not (tmp_path / "modes.json").exists()
+    with pytest.raises(ValueError, match="first_seed must be >= 0, got -1"):
+        mode_bench.run(fixes=["gan"], first_seed=-1)
+    with pytest.raises(ValueError, match="name must be a file name .* got '../x'"):
+        mode_bench.write(results, tmp_path, "../x")
+    with pytest.raises(ValueError, match="no shipped results called 'nothing'"):
+        mode_bench.load_results("nothing")
+
+
+def test_wgan_gp_as_its_paper_trains_it():
+    """Gulrajani et al.'s Algorithm 1: a new real batch of 240 for each of five critic steps,
+    Adam 1e-4 with betas 0.5 and 0.9, lambda 10, no decay; the toy row's lambda is 0.1."""
+    preset = FOLLOW_UPS["wgan-gp-paper"].apply(BASES["pacgan-ring"])
+    assert preset.data_batch_size == 5 * 240 and preset.batch_size == 240
+    gan = preset.build(preset.make_data(), seed=0)
+    assert gan.fresh_real and gan.d_steps == 5
+    assert gan.adversarial_loss.gradient_penalty_weight == 10.0
+    for optimizer in (gan.d_optimizer, gan.g_optimizer):
+        assert float(optimizer.learning_rate) == pytest.approx(1e-4)
+        assert optimizer.beta_1 == 0.5 and optimizer.beta_2 == 0.9
+        assert not isinstance(
+            optimizer._learning_rate, keras.optimizers.schedules.LearningRateSchedule
+        )
+    assert FOLLOW_UPS["unrolled-5-long"].apply(BASES["pacgan-ring"]).steps == 12000
+
+
 def test_a_diverged_run_is_recorded_as_covering_nothing():
     boom = Fix(
         "boom", "a learning rate that sends the weights to infinity", {"learning_rate": 1e30}
@@ -187,6 +246,31 @@ def test_shipped_results_are_the_full_protocol_and_consistent():
     assert results["target"]["met"]
 
 
+def test_shipped_follow_ups_are_whole():
+    """The confirmation of the chosen row on fresh seeds, and the weak rows' follow-up."""
+    confirm = mode_bench.load_results("modes_confirm")
+    assert "--first-seed 5" in confirm["command"] and "--name modes_confirm" in confirm["command"]
+    [row] = confirm["rows"]
+    assert (row["benchmark"], row["fix"], row["steps"]) == ("pacgan-grid", "r1-long", 20000)
+    assert [r["seed"] for r in row["runs"]] == [5, 6, 7, 8, 9]
+    assert row["summary"] == mode_bench.summarize(row["runs"])
+    follow = {}
+    for name in ("modes_followup", "modes_followup_unrolled"):
+        results = mode_bench.load_results(name)
+        assert f"--name {name}" in results["command"] and "--seeds 3" in results["command"]
+        for row in results["rows"]:
+            assert row["fix"] in results["command"]
+            assert [r["seed"] for r in row["runs"]] == [0, 1, 2]
+            assert row["summary"] == mode_bench.summarize(row["runs"])
+            follow[row["benchmark"], row["fix"]] = row["steps"]
+    assert follow == {
+        (b, f.name): f.apply(BASES[b]).steps
+        for b in BASES
+        for f in FOLLOW_UPS.values()
+        if f.benchmarks is None or b in f.benchmarks
+    }
+
+
 def test_bench_command_writes_the_table(cli, tmp_path):
     done = cli(
         "bench", "modes", "--quick", "--benchmarks", "pacgan-ring", "--fixes", "gan", "pacgan2",
@@ -208,3 +292,8 @@ def test_bench_command_refuses_bad_arguments(cli, tmp_path):
     assert done.returncode == 2 and "--seeds must be >= 1" in done.stderr
     done = cli("bench", "modes", "--fixes", "dropout")
     assert done.returncode == 2 and "invalid choice: 'dropout'" in done.stderr
+    done = cli("bench", "modes", "--first-seed", "-1", "--out", str(tmp_path))
+    assert done.returncode == 2 and "--first-seed must be >= 0, got -1" in done.stderr
+    done = cli("bench", "modes", "--name", "../modes", "--out", str(tmp_path))
+    assert done.returncode == 2 and "--name must be letters, digits" in done.stderr
+    assert not any(tmp_path.iterdir())

@@ -6,6 +6,15 @@ beside the published tables of PacGAN (Lin et al. 2018) and VEEGAN (Srivastava e
 
 Each row is the benchmark's base recipe (a `Preset`) with one change (a `Fix`); the last row,
 ``r1-long``, gives the R1 penalty (chosen after a first look at the grid) four times the budget.
+Three more runs check the first table (chapter 9 reads them):
+
+    python -m gan_tutorial bench modes --fixes r1-long --benchmarks pacgan-grid \
+        --first-seed 5 --name modes_confirm          # the chosen row on seeds it was not chosen on
+    python -m gan_tutorial bench modes --fixes wgan-gp-paper hinge-long --seeds 3 \
+        --name modes_followup                        # the ring's weak rows, as in their paper
+    python -m gan_tutorial bench modes --fixes unrolled-5-long --seeds 3 \
+        --name modes_followup_unrolled               # or trained four times longer
+
 Every run is scored on 2,500 samples with `gan_tutorial.metrics.mode_report`; a run whose
 generator diverges (non-finite samples) is recorded as covering nothing, with ``diverged``. The
 results (JSON and a Markdown table, with the command and the date) are what chapter 9 shows;
@@ -18,6 +27,7 @@ import datetime
 import json
 import math
 import platform
+import re
 import sys
 import time
 from importlib import resources
@@ -32,9 +42,12 @@ from gan_tutorial.metrics.modes import NUM_EVAL_SAMPLES
 __all__ = [
     "BASES",
     "FIXES",
+    "FOLLOW_UPS",
     "PUBLISHED",
     "Fix",
     "run_one",
+    "train_one",
+    "score_samples",
     "run",
     "summarize",
     "to_markdown",
@@ -73,13 +86,15 @@ BASES = {
 
 @dataclasses.dataclass(frozen=True)
 class Fix:
-    """A row of the table: ``changes`` are `Preset` fields set on the base recipe, and
-    ``steps_factor`` scales its step budget."""
+    """A row of the table: ``changes`` are `Preset` fields set on the base recipe,
+    ``steps_factor`` scales its step budget, and ``benchmarks`` (names of `BASES`) limits the
+    benchmarks it runs on."""
 
     name: str
     description: str
     changes: dict = dataclasses.field(default_factory=dict)
     steps_factor: float = 1.0
+    benchmarks: tuple = None  # the benchmarks it runs on (default: every one asked for)
 
     def apply(self, base):
         """The base `Preset` with this fix."""
@@ -126,6 +141,38 @@ FIXES = {
         Fix("pacgan3", "PacGAN, packs of 3", {"pack": 3}),
         Fix("pacgan4", "PacGAN, packs of 4", {"pack": 4}),
         Fix("r1-long", "R1 penalty, gamma 0.5, four times the steps", {"r1_weight": 0.5}, 4.0),
+    ]
+}
+
+# Rows that check the first table's weak rows on the ring, where they covered fewer modes than
+# the plain GAN (`run` with ``fixes=FOLLOW_UPS``): WGAN-GP as its paper trains it (Gulrajani et
+# al. 2017, Algorithm 1: a new real batch for each of the five critic steps, a constant learning
+# rate), and the hinge loss and the unrolled GAN with four times the steps.
+_WGAN_GP_PAPER = FIXES["wgan-gp"].changes | {"fresh_real": True, "cosine_decay": False}
+FOLLOW_UPS = {
+    fix.name: fix
+    for fix in [
+        Fix(
+            "wgan-gp-paper",
+            "WGAN-GP as in its paper: wgan-gp with a new real batch per critic step and a "
+            "constant learning rate",
+            _WGAN_GP_PAPER,
+            benchmarks=("pacgan-ring",),
+        ),
+        Fix(
+            "hinge-long",
+            "hinge loss, four times the steps",
+            {"loss": "hinge"},
+            4.0,
+            ("pacgan-ring",),
+        ),
+        Fix(
+            "unrolled-5-long",
+            "unrolled GAN, four times the steps",
+            {"unroll_steps": 5},
+            4.0,
+            ("pacgan-ring",),
+        ),
     ]
 }
 
@@ -193,6 +240,14 @@ def run_one(base, fix, seed, steps=None, verbose=0):
     """Train ``fix`` (a `Fix` or its name) on ``base`` (a `Preset` or a name of `BASES`) with
     ``seed``; ``steps`` overrides the row's budget. Returns the metrics of 2,500 samples, the
     steps and the training time in seconds."""
+    gan, mixture, result = train_one(base, fix, seed, steps, verbose)
+    samples = gan.generate(NUM_EVAL_SAMPLES, seed=seed + 1)
+    return result | score_samples(samples, mixture)
+
+
+def train_one(base, fix, seed, steps=None, verbose=0):
+    """The training of `run_one`: returns the trained `GAN`, the benchmark's mixture and
+    ``{"seed", "steps", "seconds"}``."""
     import keras  # noqa: F401  (the heavy imports only when something trains)
 
     from gan_tutorial.experiments.runner import make_dataset
@@ -210,30 +265,34 @@ def run_one(base, fix, seed, steps=None, verbose=0):
     gan = preset.build(mixture, seed=seed, steps=steps, steps_per_execution=chunk)
     start = time.perf_counter()
     gan.fit(
-        make_dataset(mixture, preset.batch_size, seed),
+        make_dataset(mixture, preset.data_batch_size, seed),
         epochs=1,
         steps_per_epoch=steps,
         verbose=verbose,
         shuffle=False,
     )
     seconds = time.perf_counter() - start
+    return gan, mixture, {"seed": int(seed), "steps": steps, "seconds": round(seconds, 2)}
+
+
+def score_samples(samples, mixture):
+    """`mode_report` of ``samples`` with ``diverged``: non-finite samples cover nothing."""
     from gan_tutorial.metrics import mode_report
 
-    samples = gan.generate(NUM_EVAL_SAMPLES, seed=seed + 1)
-    result = {"seed": int(seed), "steps": steps, "seconds": round(seconds, 2)}
     if not np.all(np.isfinite(samples)):
         empty = [0] * mixture.num_modes
         nothing = {"modes": 0, "modes_min_count": 0, "high_quality": 0.0}
-        return result | nothing | {"reverse_kl": math.inf, "histogram": empty, "diverged": True}
-    return result | mode_report(samples, mixture) | {"diverged": False}
+        return nothing | {"reverse_kl": math.inf, "histogram": empty, "diverged": True}
+    return mode_report(samples, mixture) | {"diverged": False}
 
 
 def _get_fix(fix):
     if isinstance(fix, Fix):
         return fix
-    if fix not in FIXES:
-        raise ValueError(f"unknown fix {fix!r}: expected one of {', '.join(FIXES)}")
-    return FIXES[fix]
+    known = FIXES | FOLLOW_UPS
+    if fix not in known:
+        raise ValueError(f"unknown fix {fix!r}: expected one of {', '.join(known)}")
+    return known[fix]
 
 
 def summarize(runs):
@@ -262,15 +321,21 @@ def run(
     log=print,
     command=None,
     out=None,
+    first_seed=0,
+    name="modes",
 ):
-    """The whole table: every fix on every benchmark for seeds ``0 .. seeds-1``. ``steps``
-    (an int) replaces every row's budget (for a quick run). With ``out``, the results so far are
-    written there (`write`) after every row. Returns the results dict."""
+    """The whole table: every fix on every benchmark (those a fix is limited to) for seeds
+    ``first_seed .. first_seed + seeds - 1``. ``steps`` (an int) replaces every row's budget
+    (for a quick run). With ``out``, the results so far are written there (`write`, as
+    ``name``.json and .md) after every row. Returns the results dict."""
     if int(seeds) < 1:
         raise ValueError(f"seeds must be >= 1, got {seeds}")
-    for name in benchmarks:
-        if name not in BASES:
-            raise ValueError(f"unknown benchmark {name!r}: expected one of {', '.join(BASES)}")
+    if int(first_seed) < 0:
+        raise ValueError(f"first_seed must be >= 0, got {first_seed}")
+    _check_name(name)
+    for benchmark in benchmarks:
+        if benchmark not in BASES:
+            raise ValueError(f"unknown benchmark {benchmark!r}: expected one of {', '.join(BASES)}")
     fixes = [_get_fix(f) for f in fixes]
     import keras
 
@@ -285,26 +350,29 @@ def run(
             f"{len(backend.devices('GPU'))} GPU"
         ),
         "steps_override": None if steps is None else int(steps),
+        "first_seed": int(first_seed),
         "num_eval_samples": NUM_EVAL_SAMPLES,
         "rows": [],
         "published": PUBLISHED,
     }
     rows = results["rows"]
-    for name in benchmarks:
+    for benchmark in benchmarks:
         for fix in fixes:
+            if fix.benchmarks is not None and benchmark not in fix.benchmarks:
+                continue
             runs = []
-            for seed in range(int(seeds)):
-                result = run_one(name, fix, seed, steps=steps)
+            for seed in range(int(first_seed), int(first_seed) + int(seeds)):
+                result = run_one(benchmark, fix, seed, steps=steps)
                 runs.append(result)
                 log(
-                    f"{name:>12} {fix.name:>14} seed {seed}: "
+                    f"{benchmark:>12} {fix.name:>14} seed {seed}: "
                     f"{'DIVERGED, ' if result['diverged'] else ''}{result['modes']:2d} modes, "
                     f"{result['high_quality']:.1%} HQ, reverse KL {result['reverse_kl']:.3f} "
                     f"({result['steps']} steps, {result['seconds']:.0f} s)"
                 )
             rows.append(
                 {
-                    "benchmark": name,
+                    "benchmark": benchmark,
                     "fix": fix.name,
                     "description": fix.description,
                     "steps": runs[0]["steps"],
@@ -314,7 +382,7 @@ def run(
             )
             results["target"] = target_met(results)
             if out is not None:
-                write(results, out)
+                write(results, out, name)
     results["target"] = target_met(results)
     return results
 
@@ -438,11 +506,12 @@ def to_markdown(results):
     return "\n".join(lines) + "\n"
 
 
-def write(results, out):
-    """Write ``out/modes.json`` and ``out/modes.md``; returns the two paths."""
+def write(results, out, name="modes"):
+    """Write ``out/NAME.json`` and ``out/NAME.md``; returns the two paths."""
+    _check_name(name)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out / "modes.json", out / "modes.md"
+    json_path, md_path = out / f"{name}.json", out / f"{name}.md"
     json_path.write_text(json.dumps(_finite(results), indent=1, allow_nan=False) + "\n")
     md_path.write_text(to_markdown(results))
     return json_path, md_path
@@ -475,10 +544,19 @@ def read(path):
     return results
 
 
-def load_results():
-    """The full protocol's results that ship with the package (made by the command they name),
-    as written by `write`."""
+def load_results(name="modes"):
+    """Results that ship with the package (made by the command they name), as written by
+    `write`: ``"modes"`` (the table), or ``"modes_confirm"``, ``"modes_followup"`` and
+    ``"modes_followup_unrolled"`` (the runs that check it; see the module's docstring)."""
+    _check_name(name)
     with resources.as_file(
-        resources.files("gan_tutorial.experiments") / "results" / "modes.json"
+        resources.files("gan_tutorial.experiments") / "results" / f"{name}.json"
     ) as path:
+        if not path.is_file():
+            raise ValueError(f"no shipped results called {name!r} (no {path.name})")
         return read(path)
+
+
+def _check_name(name):
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"name must be a file name of letters, digits, '_' and '-', got {name!r}")
