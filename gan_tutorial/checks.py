@@ -15,11 +15,14 @@ from gan_tutorial import theory
 __all__ = [
     "check_bilinear_step",
     "check_gumbel_softmax",
+    "check_independent_columns",
     "check_jsd",
     "check_nonsaturating_losses",
     "check_optimal_discriminator",
+    "check_r1_penalty",
     "check_straight_through",
     "check_train_step",
+    "check_tstr_trtr",
 ]
 
 
@@ -159,13 +162,14 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-def _explain(name, got, want, mistakes, inputs):
-    """Fails for a wrong loss ``got``: with the message of the known mistake whose value it
-    matches (``mistakes``: message -> value), else with the value it should have had."""
+def _explain(name, got, want, mistakes, inputs, what="the loss"):
+    """Fails for a wrong value ``got`` (of a loss, or of ``what``): with the message of the
+    known mistake whose value it matches (``mistakes``: message -> value), else with the value
+    it should have had."""
     for message, value in mistakes.items():
         if math.isclose(got, value, rel_tol=1e-4):
             _fail(f"{name}: {message}")
-    _fail(f"{name}: for {inputs} the loss is {want:.5f}, yours gives {got:.5f}")
+    _fail(f"{name}: for {inputs} {what} is {want:.5f}, yours gives {got:.5f}")
 
 
 def check_nonsaturating_losses(d_loss, g_loss):
@@ -438,3 +442,281 @@ def check_straight_through(fn):
             "value is the one-hot vector and the gradient is the relaxed sample's"
         )
     print("✓ the straight-through sample is one-hot with the relaxed sample's gradient")
+
+
+def check_r1_penalty(r1_penalty):
+    """``r1_penalty(discriminator, real)`` returns the R1 penalty (Mescheder et al. 2018) of a
+    discriminator that returns logits ``(batch, 1)``, at real samples ``real`` (a float32
+    tensor ``(batch, features)``): the batch mean of the squared norm of the gradient of each
+    sample's logit with respect to that sample. One number, differentiable with respect to the
+    discriminator's weights (the training step descends it). The check uses discriminators
+    whose penalty is known in closed form."""
+    import keras
+    import tensorflow as tf
+
+    real = tf.constant(np.random.default_rng(0).normal(size=(8, 2)), tf.float32)
+    n = int(real.shape[0])
+
+    def penalty(discriminator):
+        try:
+            return _call(r1_penalty, "r1_penalty", discriminator, real)
+        except AssertionError as error:
+            if "None" not in str(error):
+                raise
+            raise AssertionError(
+                f"{error}. A gradient of None: the tape records only what runs inside its `with` "
+                "block, and it follows an input tensor only after tape.watch(real), before the "
+                "discriminator is called"
+            ) from error
+
+    # 1. a linear discriminator, logit psi . x + b: its gradient is psi at every x, so the
+    # penalty is |psi|^2 whatever the batch
+    psi, bias = np.array([3.0, -4.0]), 0.5
+    linear = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    linear.set_weights([psi[:, None].astype("float32"), np.array([bias], "float32")])
+    got = _scalar(penalty(linear), "r1_penalty")
+    want = float(psi @ psi)
+    if not math.isclose(got, want, rel_tol=1e-4):
+        d = _sigmoid(np.asarray(real, dtype=np.float64) @ psi + bias)
+        wrong = {
+            f"you differentiated the batch mean of the logits, which divides each sample's "
+            f"gradient by the batch size N (your penalty is N^2 = {n * n} times too small): "
+            "differentiate their sum, whose gradient with respect to the batch holds each "
+            "sample's own gradient": want / n**2,
+            "you summed over the batch: take the mean": want * n,
+            "you averaged over the features too: sum the squares over each sample's features, "
+            "then take the mean over the batch": want / 2,
+            "you returned the norm of the gradient; R1 penalises its square": math.sqrt(want),
+            "you differentiated D(x) = sigmoid(logit): R1 penalises the gradient of the logit, "
+            "which is what the discriminator returns": float(np.mean((d * (1 - d)) ** 2) * want),
+        }
+        _explain(
+            "r1_penalty",
+            got,
+            want,
+            wrong,
+            "a linear discriminator with logit 3 x1 - 4 x2 + 0.5 (gradient (3, -4) at every x)",
+            what="the penalty",
+        )
+
+    # 2. a bowl, logit |x|^2 / 2: its gradient is x itself, so the penalty is the mean of |x|^2
+    bowl = keras.Sequential(
+        [
+            keras.Input((2,)),
+            keras.layers.Lambda(lambda x: 0.5 * keras.ops.sum(x**2, axis=1, keepdims=True)),
+        ]
+    )
+    got = _scalar(penalty(bowl), "r1_penalty")
+    x = np.asarray(real, dtype=np.float64)
+    want = float(np.mean(np.sum(x**2, axis=1)))
+    if not math.isclose(got, want, rel_tol=1e-4):
+        wrong = {
+            "you averaged the gradients over the batch before squaring them: R1 is the mean "
+            "over the samples of each one's squared gradient norm": float(np.sum(x.mean(0) ** 2)),
+        }
+        _explain(
+            "r1_penalty",
+            got,
+            want,
+            wrong,
+            "a discriminator with logit |x|^2 / 2 (gradient x)",
+            what="the penalty",
+        )
+
+    # 3. the training step descends the penalty: d|psi|^2 / dpsi = 2 psi, and the bias has no
+    # part in it
+    with tf.GradientTape() as tape:
+        value = tf.reshape(tf.cast(penalty(linear), tf.float32), [])
+    grads = tape.gradient(value, linear.trainable_weights)
+    if grads[0] is None:
+        _fail(
+            "no gradient of your penalty reaches the discriminator's weights, so training would "
+            "ignore it: keep every step a TensorFlow operation (no .numpy(), no NumPy "
+            "functions, no tf.stop_gradient)"
+        )
+    kernel = np.asarray(grads[0], dtype=np.float64).ravel()
+    if not np.allclose(kernel, 2 * psi, rtol=1e-3):
+        _fail(
+            f"the gradient of your penalty with respect to the linear discriminator's psi should "
+            f"be 2 psi = {(2 * psi).tolist()}, yours gives {np.round(kernel, 4).tolist()}"
+        )
+    print("✓ r1_penalty is the R1 penalty, and the training step can descend it")
+
+
+def _accuracies(result, name):
+    if not isinstance(result, dict) or set(result) != {"TSTR", "TRTR"}:
+        _fail(f"{name} must return a dict with the keys 'TSTR' and 'TRTR', got {result!r}")
+    values = {key: _scalar(value, f"{name}'s {key}") for key, value in result.items()}
+    for key, value in values.items():
+        if not 0 <= value <= 1:
+            _fail(f"{name}'s {key} must be an accuracy, in [0, 1]; got {value}")
+    return values["TSTR"], values["TRTR"]
+
+
+def check_tstr_trtr(tstr_trtr):
+    """``tstr_trtr(x_syn, y_syn, x_train, y_train, x_test, y_test, make_classifier)`` returns
+    ``{"TSTR": ..., "TRTR": ...}``: the accuracy on the real held-out rows ``(x_test,
+    y_test)`` of a classifier trained on the synthetic rows, and of one trained on the real
+    training rows, each a new classifier from ``make_classifier()``. The check feeds it
+    synthetic tables whose answers are known: copies of the training rows, and the training
+    rows with every label flipped."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    def make_classifier():
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+    rng = np.random.default_rng(0)
+
+    def clouds(n):  # two overlapping classes, alternating labels
+        y = np.arange(n) % 2
+        x = rng.normal(size=(n, 2))
+        x[:, 0] += 1.5 * y
+        return x, y
+
+    (x_train, y_train), (x_test, y_test) = clouds(40), clouds(200)
+    real = (x_train, y_train, x_test, y_test)
+
+    def accuracy(x, y, x_eval, y_eval):
+        return float(make_classifier().fit(x, y).score(x_eval, y_eval))
+
+    trtr = accuracy(x_train, y_train, x_test, y_test)
+    on_training_rows = accuracy(x_train, y_train, x_train, y_train)
+
+    def run(x_syn, y_syn):
+        result = _call(tstr_trtr, "tstr_trtr", x_syn, y_syn, *real, make_classifier)
+        return _accuracies(result, "tstr_trtr")
+
+    # 1. copies of the training rows: the two settings are the same experiment
+    got_tstr, got_trtr = run(x_train.copy(), y_train.copy())
+    if not math.isclose(got_trtr, trtr):
+        if math.isclose(got_trtr, on_training_rows):
+            _fail(
+                f"TRTR: you scored the classifier on the rows it was trained on "
+                f"({on_training_rows:.3f}); TRTR scores it on the real held-out rows, x_test "
+                f"and y_test ({trtr:.3f})"
+            )
+        _fail(
+            f"TRTR: a classifier trained on x_train, y_train scores {trtr:.3f} on the held-out "
+            f"rows; yours gives {got_trtr:.3f}"
+        )
+    if not math.isclose(got_tstr, trtr):
+        hint = (
+            ": you scored on the synthetic rows; TSTR trains on them and scores on the real "
+            "held-out rows"
+            if math.isclose(got_tstr, on_training_rows)
+            else ""
+        )
+        _fail(
+            f"for synthetic rows that are copies of the training rows TSTR must equal TRTR "
+            f"({trtr:.3f}); yours gives {got_tstr:.3f}{hint}"
+        )
+
+    # 2. every label flipped: a classifier trained on them is wrong where the real one is right
+    flipped = 1 - y_train
+    tstr = accuracy(x_train, flipped, x_test, y_test)
+    got_tstr, got_trtr = run(x_train.copy(), flipped)
+    if math.isclose(got_tstr, tstr) and math.isclose(got_trtr, trtr):
+        print("✓ tstr_trtr: copies of the training rows give TSTR = TRTR, flipped labels 1 - TRTR")
+        return
+    if math.isclose(got_tstr, got_trtr):
+        _fail(
+            f"TSTR equals TRTR ({got_tstr:.3f}) although every synthetic label is flipped, so one "
+            "of them did not learn from its own rows: train a new classifier, make_classifier(), "
+            "on x_syn and y_syn for TSTR and another on x_train and y_train for TRTR"
+        )
+    if math.isclose(got_tstr, trtr) and math.isclose(got_trtr, tstr):
+        _fail("the two numbers are swapped: 'TSTR' is the classifier trained on the synthetic rows")
+    _fail(
+        f"TSTR: trained on the training rows with every label flipped, a classifier scores "
+        f"{tstr:.3f} on the held-out rows; yours gives {got_tstr:.3f}"
+    )
+
+
+def check_independent_columns(generate):
+    """``generate(x, y, num_rows, seed)`` returns ``(x_synthetic, y_synthetic)``,
+    ``(num_rows, columns)`` and ``(num_rows,)``: labels drawn in the training shares and, for
+    a row of class c, each column's value taken from a training row of class c drawn at random
+    for that column alone. Every column keeps its distribution within each class; the
+    correlations between columns are lost. The same seed gives the same rows."""
+    # A table whose values say where they come from: 1000 * column + 100 * class + k for the
+    # k-th row of its class; within a class every column holds the same k (correlation 1).
+    counts = np.array([10, 20, 30])
+    y = np.repeat(np.arange(3), counts)
+    k = np.concatenate([np.arange(c) for c in counts])
+    x = 1000.0 * np.arange(3)[None, :] + 100.0 * y[:, None] + k[:, None]  # (60, 3)
+    order = np.random.default_rng(0).permutation(len(y))
+    x, y = x[order], y[order]
+    num_rows = 6000
+
+    def sample(seed):
+        given = (x.copy(), y.copy())
+        out = _call(generate, "generate", *given, num_rows, seed)
+        if not (np.array_equal(given[0], x) and np.array_equal(given[1], y)):
+            _fail(
+                "generate changed the training rows it was given (x or y) in place: work on "
+                "copies, or index them, so that the real table stays as it was"
+            )
+        if not (isinstance(out, tuple) and len(out) == 2):
+            _fail(f"generate must return a pair (x_synthetic, y_synthetic), got {type(out)}")
+        xs, ys = np.asarray(out[0], dtype=np.float64), np.asarray(out[1])
+        if xs.shape != (num_rows, 3) or ys.shape != (num_rows,):
+            _fail(
+                f"for {num_rows} rows of a table with 3 columns generate must return shapes "
+                f"({num_rows}, 3) and ({num_rows},); got {xs.shape} and {ys.shape}"
+            )
+        return xs, ys
+
+    xs, ys = sample(0)
+    if not set(np.unique(ys).tolist()) <= {0, 1, 2}:
+        _fail(f"the labels must be the training classes 0, 1, 2; yours hold {np.unique(ys)}")
+    ys = ys.astype(np.int64)
+    shares = np.bincount(ys, minlength=3) / num_rows
+    if np.abs(shares - counts / counts.sum()).max() > 0.03:
+        _fail(
+            f"the classes' shares of your rows are {np.round(shares, 3).tolist()}, the training "
+            "rows' 1/6, 1/3 and 1/2: draw the labels in the training shares"
+        )
+    column, rest = np.divmod(xs, 1000.0)
+    source, kth = np.divmod(rest, 100.0)
+    if np.any(column != np.arange(3)) or np.any(kth != np.round(kth)):
+        bad = xs[np.any((column != np.arange(3)) | (kth != np.round(kth)), axis=1)][0]
+        _fail(
+            f"your rows hold values that are not the training values of their column (e.g. "
+            f"{bad.tolist()}): take each column's value from the same column of a training row"
+        )
+    if np.any(source != ys[:, None]):
+        _fail(
+            "rows of one class hold values of another class's training rows: draw a row of "
+            "class c from the training rows of class c (x[y == c]) only"
+        )
+    largest = kth.max(axis=1)
+    if np.any(largest >= counts[ys]):
+        _fail("your rows hold values that no training row has")
+    for c in range(3):
+        seen = {len(np.unique(kth[ys == c, j])) for j in range(3)}
+        if seen != {int(counts[c])}:
+            _fail(
+                f"some values of class {c}'s training rows never appear in your rows of that "
+                "class: draw the training rows uniformly, with replacement"
+            )
+    within = kth[ys == 2]
+    r = np.corrcoef(within[:, 0], within[:, 1])[0, 1]
+    if r > 0.5:
+        _fail(
+            f"within a class your columns are correlated as in the training rows (r = {r:.2f}): "
+            "you copied whole rows. Draw each column's value from its own random row"
+        )
+    if abs(r) > 0.1:
+        _fail(
+            f"within a class your columns are correlated (r = {r:.2f}): draw each column's row "
+            "independently of the others"
+        )
+    again, _ = sample(0)
+    if not np.array_equal(again, xs):
+        _fail("the same seed must give the same rows: draw from np.random.default_rng(seed)")
+    other, _ = sample(1)
+    if np.array_equal(other, xs):
+        _fail("seeds 0 and 1 give the same rows: draw from np.random.default_rng(seed)")
+    print("✓ independent_columns keeps each column's values within its class, and no correlation")

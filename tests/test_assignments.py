@@ -32,6 +32,16 @@ MISTAKES = {
         "logits / tau - ops.log(-ops.log(u))",
         "not the logits alone",
     ),
+    "04_r1_penalty": (
+        "total = tf.reduce_sum(logits)",
+        "total = tf.reduce_mean(logits)",
+        "you differentiated the batch mean of the logits",
+    ),
+    "05_tstr_trtr": (
+        "trtr = make_classifier().fit(x_train, y_train).score(x_test, y_test)",
+        "trtr = make_classifier().fit(x_train, y_train).score(x_train, y_train)",
+        "TRTR: you scored the classifier on the rows it was trained on",
+    ),
 }
 
 
@@ -57,8 +67,14 @@ def failing_cell(nb):
     raise AssertionError("no cell failed")
 
 
-def test_there_are_three_assignments_on_the_issues_topics():
-    assert NAMES == ["01_optimal_discriminator", "02_train_step", "03_gumbel_softmax"]
+def test_there_are_five_assignments_on_the_issues_topics():
+    assert NAMES == [
+        "01_optimal_discriminator",
+        "02_train_step",
+        "03_gumbel_softmax",
+        "04_r1_penalty",
+        "05_tstr_trtr",
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -248,3 +248,163 @@ def test_wrong_straight_through_is_explained():
         checks.check_straight_through(hard_only)
     with pytest.raises(AssertionError, match="the forward value must be one-hot"):
         checks.check_straight_through(gumbel)
+
+
+# ------------------------------------------------ assignment 4: the R1 penalty
+def r1(discriminator, real, reduce_logits=tf.reduce_sum, mistake=None):
+    """The R1 penalty as assignment 4 asks for it, optionally with one mistake."""
+    real = tf.convert_to_tensor(real, tf.float32)
+    with tf.GradientTape() as tape:
+        if mistake != "no watch":
+            tape.watch(real)
+        logits = discriminator(real, training=True)
+        if mistake == "sigmoid":
+            logits = tf.sigmoid(logits)
+        total = reduce_logits(logits)
+    if mistake == "outside the tape":
+        total = reduce_logits(logits)
+    grads = tape.gradient(total, real)  # (batch, features)
+    if mistake == "mean first":
+        grads = tf.reduce_mean(grads, axis=0, keepdims=True)
+    squares = tf.reduce_sum(tf.square(grads), axis=1)  # (batch,)
+    if mistake == "norm":
+        return tf.reduce_mean(tf.sqrt(squares))
+    if mistake == "sum":
+        return tf.reduce_sum(squares)
+    if mistake == "all entries":
+        return tf.reduce_mean(tf.square(grads))
+    if mistake == "numpy":
+        return float(np.mean(squares.numpy()))
+    return tf.reduce_mean(squares)
+
+
+def test_a_right_r1_penalty_passes(capsys):
+    from gan_tutorial import fixes
+
+    checks.check_r1_penalty(r1)
+    checks.check_r1_penalty(fixes.r1_penalty)
+    assert capsys.readouterr().out.count("✓") == 2
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (lambda d, x: r1(d, x, tf.reduce_mean), r"batch mean of the logits.* 64 times too small"),
+        (lambda d, x: r1(d, x, mistake="sum"), "you summed over the batch"),
+        (lambda d, x: r1(d, x, mistake="all entries"), "averaged over the features too"),
+        (lambda d, x: r1(d, x, mistake="norm"), "R1 penalises its square"),
+        (lambda d, x: r1(d, x, mistake="sigmoid"), r"differentiated D\(x\) = sigmoid"),
+        (lambda d, x: r1(d, x, mistake="mean first"), "averaged the gradients over the batch"),
+        (lambda d, x: r1(d, x, mistake="numpy"), "no gradient of your penalty reaches"),
+        (lambda d, x: r1(d, x, mistake="no watch"), r"raised .*tape.watch\(real\)"),
+        (lambda d, x: r1(d, x, mistake="outside the tape"), "inside its `with` block"),
+        (lambda d, x: tf.constant([1.0, 2.0]), "must return one number"),
+        (lambda d, x: tf.constant(1.0), r"for a linear discriminator .* the penalty is 25.00000"),
+    ],
+)
+def test_wrong_r1_penalties_are_explained(answer, message):
+    with pytest.raises(AssertionError, match=message):
+        checks.check_r1_penalty(answer)
+
+
+# ------------------------------------------- assignment 5: TSTR, TRTR, a generator
+def tstr_trtr(x_syn, y_syn, x_train, y_train, x_test, y_test, make_classifier, mistake=None):
+    """TSTR and TRTR as assignment 5 asks for them, optionally with one mistake."""
+    if mistake == "one classifier":
+        model = make_classifier()
+        model.fit(x_syn, y_syn)
+        model.fit(x_train, y_train)
+        return {"TSTR": model.score(x_test, y_test), "TRTR": model.score(x_test, y_test)}
+    tstr = make_classifier().fit(x_syn, y_syn).score(x_test, y_test)
+    trtr = make_classifier().fit(x_train, y_train).score(x_test, y_test)
+    if mistake == "trtr on training rows":
+        trtr = make_classifier().fit(x_train, y_train).score(x_train, y_train)
+    if mistake == "tsts":
+        tstr = make_classifier().fit(x_syn, y_syn).score(x_syn, y_syn)
+    if mistake == "trts":
+        tstr = make_classifier().fit(x_train, y_train).score(x_syn, y_syn)
+    if mistake == "swapped":
+        tstr, trtr = trtr, tstr
+    if mistake == "wrong keys":
+        return {"tstr": tstr, "trtr": trtr}
+    return {"TSTR": tstr, "TRTR": trtr}
+
+
+def test_a_right_tstr_trtr_passes(capsys):
+    checks.check_tstr_trtr(tstr_trtr)
+    assert "✓ tstr_trtr" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "mistake, message",
+    [
+        ("trtr on training rows", "TRTR: you scored the classifier on the rows it was trained on"),
+        ("one classifier", "TSTR equals TRTR .* although every synthetic label is flipped"),
+        ("swapped", "the two numbers are swapped"),
+        ("trts", "copies of the training rows .* you scored on the synthetic rows"),
+        ("tsts", "copies of the training rows .* you scored on the synthetic rows"),
+        ("wrong keys", "a dict with the keys 'TSTR' and 'TRTR'"),
+    ],
+)
+def test_wrong_tstr_trtrs_are_explained(mistake, message):
+    def answer(*args):
+        return tstr_trtr(*args, mistake=mistake)
+
+    with pytest.raises(AssertionError, match=message):
+        checks.check_tstr_trtr(answer)
+
+
+def independent_columns(x, y, num_rows, seed, mistake=None):
+    """The generator of assignment 5, optionally with one mistake."""
+    rng = np.random.default_rng(0 if mistake == "fixed seed" else seed)
+    if mistake == "uniform classes":
+        y_syn = rng.choice(np.unique(y), size=num_rows)
+    else:
+        y_syn = rng.choice(y, size=num_rows)
+    x_syn = np.empty((num_rows, x.shape[1]))
+    for c in np.unique(y):
+        rows = x if mistake == "any class" else x[y == c]
+        mine = y_syn == c
+        picks = rng.integers(0, len(rows), size=(mine.sum(), x.shape[1]))
+        if mistake == "whole rows":
+            picks[:] = picks[:, :1]
+        x_syn[mine] = rows[picks, np.arange(x.shape[1])]
+    if mistake == "in place":
+        x[:] = x[::-1]
+    return x_syn, y_syn
+
+
+def test_a_right_independent_columns_passes(capsys):
+    checks.check_independent_columns(independent_columns)
+    assert "✓ independent_columns" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "mistake, message",
+    [
+        ("whole rows", "you copied whole rows"),
+        ("any class", "hold values of another class's training rows"),
+        ("uniform classes", "draw the labels in the training shares"),
+        ("fixed seed", "seeds 0 and 1 give the same rows"),
+        ("in place", "changed the training rows it was given"),
+    ],
+)
+def test_wrong_independent_columns_are_explained(mistake, message):
+    def answer(*args):
+        return independent_columns(*args, mistake=mistake)
+
+    with pytest.raises(AssertionError, match=message):
+        checks.check_independent_columns(answer)
+
+
+def test_the_new_checks_report_a_stub_as_not_written_yet():
+    def stub(*args):
+        raise NotImplementedError()
+
+    for check in (
+        checks.check_r1_penalty,
+        checks.check_tstr_trtr,
+        checks.check_independent_columns,
+    ):
+        with pytest.raises(NotImplementedError):
+            check(stub)
