@@ -30,7 +30,7 @@ book: $(STAMP) corpora
 # TEST_WORKERS processes (pytest-xdist, a test file per process at a time): unit tests; the built
 # site (tests/test_chapters.py checks each chapter ran with its asserts holding, test_book.py and
 # test_browser.py the pages); the installed package (test_install.py); the assignments through
-# nbgrader (test_nbgrader.py: `nbgrader validate` runs each instructor version, `autograde` the
+# nbgrader (test_nbgrader.py: `nbgrader validate` runs one instructor version, `autograde` the
 # answered and the untouched student versions).
 TEST_WORKERS ?= 2
 test: $(STAMP) browser corpora

@@ -1,8 +1,12 @@
 """The assignments through the real nbgrader, as an instructor runs it (the commands of the page
-for instructors): ``validate`` on the instructor versions, ``generate_assignment``, and
-``autograde`` of two submissions, the instructor's answers filled into the student version and
-the student version untouched. Points come from nbgrader's gradebook. The release command of
-the package must write the same student notebooks as nbgrader."""
+for instructors): ``validate``, ``generate_assignment``, and ``autograde`` of two submissions,
+the instructor's answers filled into the student version and the student version untouched.
+Points come from nbgrader's gradebook. The release command of the package must write the same
+student notebooks as nbgrader.
+
+``validate`` runs on one assignment, the quickest: on the others it would execute the same code
+as the autograde of the answers (every solution and every hidden test), which must score every
+point, so it would add minutes of CPU and no check."""
 
 import json
 import os
@@ -19,6 +23,7 @@ from gan_tutorial.release import release_notebook
 
 ASSIGNMENTS = sorted((ROOT / "book" / "assignments").glob("*.ipynb"))
 NAMES = [path.stem for path in ASSIGNMENTS]
+VALIDATED = "01_optimal_discriminator"  # runs in seconds: no training
 STUDENTS = ("answers", "stubs")
 
 # the course's configuration and what the test runs, as the page for instructors shows them
@@ -84,7 +89,7 @@ def course(tmp_path_factory):
         source = folder / "source" / path.stem
         source.mkdir(parents=True)
         shutil.copy(path, source / path.name)
-        for command in COMMANDS[:2]:
+        for command in COMMANDS[:2] if path.stem == VALIDATED else COMMANDS[1:2]:
             outputs[command, path.stem] = run(folder, command, path.stem)
         student = nbformat.read(folder / "release" / path.stem / path.name, as_version=4)
         instructor = nbformat.read(path, as_version=4)
@@ -125,10 +130,10 @@ def test_the_instructors_page_shows_these_commands():
         assert line in text, line
 
 
-@pytest.mark.parametrize("assignment", NAMES)
-def test_nbgrader_validates_the_instructor_version(course, assignment):
+def test_nbgrader_validates_an_instructor_version(course):
     _, outputs = course
-    assert "Success! Your notebook passes all the tests." in outputs[COMMANDS[0], assignment]
+    assert VALIDATED in NAMES
+    assert "Success! Your notebook passes all the tests." in outputs[COMMANDS[0], VALIDATED]
 
 
 @pytest.mark.parametrize("assignment", NAMES)
