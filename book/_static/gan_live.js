@@ -936,7 +936,8 @@ The engine (everything above `mount`) also runs under Node.js: `require("./gan_l
       context.font = "12px sans-serif";
       context.fillText("dashed: D(x); green: the data's density; purple: G's histogram", 8, 14);
       for (let tick = Math.ceil(low); tick <= high; tick += 2) {
-        context.fillText(String(tick), ((tick - low) / (high - low)) * size - 3, size - 5);
+        const x = ((tick - low) / (high - low)) * size - 3;
+        context.fillText(String(tick), Math.min(Math.max(x, 2), size - 16), size - 5);
       }
     }
   }
@@ -956,9 +957,17 @@ The engine (everything above `mount`) also runs under Node.js: `require("./gan_l
       return;
     }
     const finite = (v) => Number.isFinite(v);
-    const values = history.dLoss.concat(history.gLoss).filter(finite);
-    let lowest = Math.min(...values), highest = Math.max(...values);
-    if (highest - lowest < 1e-6) highest = lowest + 1;
+    let lowest = Infinity, highest = -Infinity; // a loop: a long run has too many for Math.min(...)
+    for (const list of [history.dLoss, history.gLoss]) {
+      for (const v of list) {
+        if (finite(v)) {
+          lowest = Math.min(lowest, v);
+          highest = Math.max(highest, v);
+        }
+      }
+    }
+    if (!finite(lowest)) lowest = 0;
+    if (!(highest - lowest >= 1e-6)) highest = lowest + 1;
     const y = (v) => h - 18 - ((v - lowest) / (highest - lowest)) * (h - 36);
     const series = (list, color) => {
       context.strokeStyle = color;
