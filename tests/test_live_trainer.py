@@ -177,3 +177,122 @@ def test_a_bad_value_in_the_controls_is_reported_and_the_game_kept(chapter_8):
     after = widget_state(chapter_8)
     assert "Not started: seed must be an integer >= 0, got -5" in after["status"]
     assert after["config"] == before["config"]
+
+
+GRADIENT_CHECK = """
+// finite differences (float64, h = 1e-6) against backward and the R1 penalty's gradient
+const [sizes, slope] = arguments;
+const u = ganLive.uniformStream(7), normal = ganLive.normalStream(u);
+const net = new ganLive.MLP(sizes, slope, u), n = 3, inputs = sizes[0];
+const x = new Float64Array(n * inputs).map(() => normal());
+const outputs = () => net.forward(x, n).at(-1);
+const f = () => outputs().reduce((a, v) => a + Math.sin(v), 0);
+const penalty = () => net.inputGradientPenalty(net.forward(x, n), n, 1, null);
+let acts = net.forward(x, n);
+const dOut = Float64Array.from(acts.at(-1), Math.cos);
+const grads = net.zeroGradients(), dx = net.backward(acts, n, dOut, grads);
+const penaltyGrads = net.zeroGradients();
+if (sizes.at(-1) === 1) net.inputGradientPenalty(net.forward(x, n), n, 1, penaltyGrads);
+let worst = 0, worstPenalty = 0, worstInput = 0;
+const h = 1e-6, central = (g, w, i) => { const v = w[i]; w[i] = v + h; const a = g();
+  w[i] = v - h; const b = g(); w[i] = v; return (a - b) / (2 * h); };
+for (const key of ["W", "b"]) for (let l = 0; l < net.layers; l++) {
+  for (let i = 0; i < net[key][l].length; i++) {
+    worst = Math.max(worst, Math.abs(central(f, net[key][l], i) - grads[key][l][i]));
+    if (sizes.at(-1) === 1) worstPenalty = Math.max(worstPenalty,
+      Math.abs(central(penalty, net[key][l], i) - penaltyGrads[key][l][i]));
+  }
+}
+for (let i = 0; i < x.length; i++) {
+  worstInput = Math.max(worstInput, Math.abs(central(f, x, i) - dx[i]));
+}
+return [worst, worstPenalty, worstInput];
+"""
+
+
+@pytest.mark.parametrize("sizes, slope", [([4, 5, 6, 1], 0.2), ([3, 5, 7, 2], 0.0)])
+def test_the_page_gradients_match_finite_differences(chapter_8, sizes, slope):
+    worst, worst_penalty, worst_input = chapter_8.execute_script(GRADIENT_CHECK, sizes, slope)
+    assert worst < 1e-7 and worst_penalty < 1e-7 and worst_input < 1e-7
+
+
+def keras_copy(chapter_8, pack):
+    """The page's discriminator (2-64-64-1, leaky ReLU) and the package's with its weights."""
+    import keras
+
+    from gan_tutorial import models
+
+    weights = chapter_8.execute_script(
+        "const game = new ganLive.Game({seed: 5, pack: arguments[0]});"
+        "window.testGame = game; game.run(3);"
+        "const D = game.discriminator;"
+        "return D.W.map((W, l) =>"
+        " [Array.from(W), Array.from(D.b[l]), D.sizes[l], D.sizes[l + 1]]);",
+        pack,
+    )
+    keras.utils.set_random_seed(0)
+    model = models.mlp_discriminator(2, hidden=(64, 64), pack=pack)
+    values = []
+    for kernel, bias, fan_in, fan_out in weights:
+        values += [np.array(kernel).reshape(fan_out, fan_in).T, np.array(bias)]
+    model.set_weights(values)
+    return model
+
+
+@pytest.mark.parametrize("pack", [1, 4])
+def test_the_page_discriminator_and_r1_are_the_packages(chapter_8, pack):
+    from gan_tutorial import fixes
+
+    model = keras_copy(chapter_8, pack)
+    x = DATASETS["ring"].sample(256, seed=3)
+    page_logits, page_penalty = chapter_8.execute_script(
+        "const x = Float64Array.from(arguments[0].flat()), D = window.testGame.discriminator;"
+        "const rows = 256 / arguments[1], acts = D.forward(x, rows);"
+        "return [Array.from(acts.at(-1)), D.inputGradientPenalty(acts, rows, 1, null) / 256];",
+        x.tolist(),
+        pack,
+    )
+    logits = np.asarray(model(x.astype(np.float32))).ravel()
+    np.testing.assert_allclose(page_logits, logits, rtol=1e-4, atol=1e-5)
+    penalty = float(fixes.r1_penalty(model, x.astype(np.float32)))
+    assert page_penalty == pytest.approx(penalty, rel=1e-4)
+
+
+@pytest.mark.parametrize("name", ["minimax", "non_saturating", "hinge"])
+def test_the_page_losses_are_the_packages(chapter_8, name):
+    from gan_tutorial import losses
+
+    rng = np.random.default_rng(0)
+    real, fake = rng.normal(0, 3, 64), rng.normal(0, 3, 64)
+    page = chapter_8.execute_script(
+        "const loss = ganLive.LOSSES[arguments[0]];"
+        "return [loss.d(arguments[1], arguments[2]).value, loss.g(arguments[2]).value];",
+        name,
+        real.tolist(),
+        fake.tolist(),
+    )
+    package = losses.get(name)
+    d = float(package.discriminator_loss(real.astype(np.float32), fake.astype(np.float32)))
+    g = float(package.generator_loss(fake.astype(np.float32)))
+    assert page == pytest.approx([d, g], rel=1e-5)
+
+
+def test_the_page_adam_step_is_keras(chapter_8):
+    import keras
+
+    w0, g = [0.3, -1.2, 2.0], [[0.5, -0.1, 0.0], [0.2, 0.4, -3.0], [1.0, 1.0, 1.0]]
+    page = chapter_8.execute_script(
+        "const net = {W: [Float64Array.from(arguments[0])], b: [new Float64Array(0)],"
+        " zeroGradients() { return {W: [new Float64Array(3)], b: [new Float64Array(0)]}; }};"
+        "const adam = new ganLive.Adam(net, 1e-2, 0.5, 0.999);"
+        "for (const g of arguments[1])"
+        " adam.apply({W: [Float64Array.from(g)], b: [new Float64Array(0)]});"
+        "return Array.from(net.W[0]);",
+        w0,
+        g,
+    )
+    variable = keras.Variable(np.array(w0, dtype=np.float32))
+    optimizer = keras.optimizers.Adam(1e-2, beta_1=0.5, beta_2=0.999)
+    for gradient in g:
+        optimizer.apply([np.array(gradient, dtype=np.float32)], [variable])
+    np.testing.assert_allclose(page, np.asarray(variable), rtol=1e-5, atol=1e-6)
