@@ -4,6 +4,7 @@ seeded runs give the same numbers twice; the collapsing recipe and its fix do wh
 say; its mode metric is `metrics.mode_report`'s; bad settings are refused with a message."""
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -68,7 +69,8 @@ def test_the_trainer_loads_draws_plays_pauses_steps_and_fixes(served, browser, p
     paused = widget_state(browser)
     assert not paused["playing"]
     assert f"{paused['g']} generator" in paused["status"]
-    assert widget_state(browser)["g"] == paused["g"]  # paused stays paused
+    time.sleep(0.5)  # several animation frames: a paused trainer does not train
+    assert widget_state(browser)["g"] == paused["g"]
 
     click(browser, "stepD")
     after_d = widget_state(browser)
